@@ -1,0 +1,59 @@
+package org.edgevim.api.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The VIM's own settings ({@code vim.*} in application.properties). */
+@ConfigMapping(prefix = "vim")
+public interface VimConfig {
+
+    /** Hosts registered at start-up, by host id (idempotent: already stored hosts are left as they are). */
+    Map<String, HostConfig> hosts();
+
+    Libvirt libvirt();
+
+    /** How often every host is probed and its VMs' states reconciled with the records. */
+    @WithDefault("30s")
+    Duration reconcileInterval();
+
+    /** Graceful timeout used when a STOP, REBOOT or GRACEFUL terminate does not give one. */
+    @WithDefault("30s")
+    Duration defaultGracefulTimeout();
+
+    interface HostConfig {
+        @WithDefault("libvirt")
+        String driver();
+
+        String uri();
+
+        @WithDefault("default")
+        String zoneId();
+
+        Optional<List<String>> cells();
+    }
+
+    interface Libvirt {
+        /** Storage pool on every host that holds images and VM disks. */
+        @WithDefault("vim")
+        String storagePool();
+
+        /** Directory, on the host, where guests' serial consoles are logged. */
+        @WithDefault("/var/log/libvirt/qemu")
+        String consoleLogDir();
+
+        /** Kernel command line for images booted with direct kernel boot. */
+        @WithDefault("root=/dev/vda rw console=ttyS0")
+        String kernelCmdline();
+
+        /** auto (kvm where the host offers it, else TCG), kvm or qemu. */
+        @WithDefault("auto")
+        String domainType();
+
+        @WithDefault("100ms")
+        Duration pollInterval();
+    }
+}

@@ -1,0 +1,20 @@
+package org.edgevim.api.rest;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.util.Map;
+
+/** Body of {@code POST /mm6/v1/compute} (IFA 005 Allocate Virtualised Compute, the fields we use). */
+public record AllocateCompute(
+        @NotBlank String computeName,
+        @NotNull @Valid FlavourBody flavour,
+        @NotBlank String vcImageId,
+        String hostId,
+        String zoneId,
+        Map<String, String> metadata) {
+
+    /** Sizes: virtualMemory in MiB, disk in GiB. Ranges are checked by the core. */
+    public record FlavourBody(@NotNull Integer virtualCpu, @NotNull Long virtualMemory, @NotNull Long disk) {
+    }
+}

@@ -1,0 +1,439 @@
+package org.edgevim.libvirt;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.edgevim.core.driver.ComputeDriver;
+import org.edgevim.core.driver.ComputeInstance;
+import org.edgevim.core.driver.ComputeSpec;
+import org.edgevim.core.driver.HostResources;
+import org.edgevim.core.error.BackendException;
+import org.edgevim.core.error.InvalidInputException;
+import org.edgevim.core.error.NotFoundException;
+import org.edgevim.core.model.ComputeOperation;
+import org.edgevim.core.model.OperationalState;
+import org.edgevim.core.model.TerminationType;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.DomainInfo;
+import org.libvirt.Error.ErrorNumber;
+import org.libvirt.LibvirtException;
+import org.libvirt.NodeInfo;
+import org.libvirt.StoragePool;
+import org.libvirt.StoragePoolInfo;
+import org.libvirt.StorageVol;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * {@link ComputeDriver} for one libvirt host. A VM is a persistent domain named by its computeId
+ * whose disk is a qcow2 overlay, in the VIM's storage pool, on the image's base volume.
+ */
+final class LibvirtComputeDriver implements ComputeDriver {
+
+    private static final Logger LOG = Logger.getLogger(LibvirtComputeDriver.class.getName());
+    private static final long GIB = 1024L * 1024 * 1024;
+    /** Destroy is immediate, but QEMU may take a moment to exit. */
+    private static final Duration DESTROY_WAIT = Duration.ofSeconds(30);
+    private static final Duration START_WAIT = Duration.ofSeconds(60);
+    private static final int MODIFY_LIVE = 1;
+    private static final int MODIFY_CONFIG = 2;
+    private static final int METADATA_ELEMENT = 2;
+
+    private final String hostId;
+    private final LibvirtHostConnection connection;
+    private final LibvirtDriverSettings settings;
+    private volatile String domainType;
+
+    LibvirtComputeDriver(String hostId, LibvirtHostConnection connection, LibvirtDriverSettings settings) {
+        this.hostId = hostId;
+        this.connection = connection;
+        this.settings = settings;
+    }
+
+    @Override
+    public String hostId() {
+        return hostId;
+    }
+
+    @Override
+    public void probe() {
+        connection.call("answer", Connect::getLibVersion);
+    }
+
+    @Override
+    public ComputeInstance allocate(ComputeSpec spec) {
+        String id = spec.computeId();
+        ImageVolumes image = ImageVolumes.of(spec.imageId());
+        BootVolumes boot = connection.call("look up image " + spec.imageId(), c -> bootVolumes(c, spec, image));
+        long capacity = spec.flavour().disk() * GIB;
+        if (boot.baseCapacityBytes() > capacity) {
+            throw new InvalidInputException("flavour.disk", "image '" + spec.imageId() + "' needs at least "
+                    + (boot.baseCapacityBytes() + GIB - 1) / GIB + " GiB");
+        }
+        String type = domainType();
+        boolean overlayCreated = false;
+        boolean defined = false;
+        try {
+            String diskPath = connection.call("create the disk of " + id, c -> {
+                StorageVol overlay = pool(c).storageVolCreateXML(
+                        VolumeXml.overlay(DomainNames.overlayVolume(id), capacity, boot.basePath()), 0);
+                try {
+                    return overlay.getPath();
+                } finally {
+                    overlay.free();
+                }
+            });
+            overlayCreated = true;
+            DomainDefinition definition = new DomainDefinition(type, id, spec.computeName(), spec.imageId(),
+                    spec.flavour().virtualCpu(), spec.flavour().virtualMemory(), boot.kernelPath(), boot.initrdPath(),
+                    boot.kernelPath() == null ? null : kernelCmdline(spec.guestParameters()), diskPath,
+                    DomainNames.consoleLog(settings.consoleLogDir(), id), spec.metadata());
+            connection.call("define " + id, c -> {
+                c.domainDefineXML(DomainXml.write(definition)).free();
+                return null;
+            });
+            defined = true;
+            withDomain("start " + id, id, d -> d.create());
+            waitFor(id, Set.of(OperationalState.RUNNING), START_WAIT);
+            return find(id).orElseThrow(() -> new BackendException("VM " + id + " vanished right after start", null));
+        } catch (RuntimeException e) {
+            LOG.warning("Allocation of " + id + " on " + hostId + " failed (" + e.getMessage() + "); removing what was made");
+            cleanUpQuietly(id, defined, overlayCreated);
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<ComputeInstance> find(String computeId) {
+        return connection.call("look up " + computeId, c -> {
+            Domain domain;
+            try {
+                domain = c.domainLookupByName(DomainNames.requireComputeId(computeId));
+            } catch (LibvirtException e) {
+                if (LibvirtErrors.is(e, ErrorNumber.VIR_ERR_NO_DOMAIN)) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+            try {
+                return Optional.of(instance(computeId, domain.getInfo()));
+            } finally {
+                domain.free();
+            }
+        });
+    }
+
+    @Override
+    public List<ComputeInstance> list() {
+        return connection.call("list VMs", c -> {
+            List<ComputeInstance> result = new ArrayList<>();
+            for (Domain domain : c.listAllDomains(0)) {
+                try {
+                    String name = domain.getName();
+                    if (DomainNames.isComputeId(name)) {
+                        result.add(instance(name, domain.getInfo()));
+                    }
+                } finally {
+                    domain.free();
+                }
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public void updateMetadata(String computeId, Map<String, String> metadata) {
+        withDomain("update metadata of " + computeId, computeId, d -> {
+            Document current = XmlDocuments.parse(d.getMetadata(METADATA_ELEMENT, DomainXml.VIM_NAMESPACE, MODIFY_CONFIG));
+            String title = text(current.getDocumentElement(), "name");
+            String image = text(current.getDocumentElement(), "image");
+            int impact = MODIFY_CONFIG | (d.isActive() == 1 ? MODIFY_LIVE : 0);
+            d.setMetadata(METADATA_ELEMENT, DomainXml.metadataXml(title, image, metadata), DomainXml.VIM_PREFIX,
+                    DomainXml.VIM_NAMESPACE, impact);
+        });
+    }
+
+    @Override
+    public OperationalState operate(String computeId, ComputeOperation operation, Duration gracefulTimeout) {
+        switch (operation) {
+            case START -> withDomain("start " + computeId, computeId, Domain::create);
+            case PAUSE -> withDomain("pause " + computeId, computeId, Domain::suspend);
+            case UNPAUSE -> withDomain("resume " + computeId, computeId, Domain::resume);
+            case STOP -> stop(computeId, gracefulTimeout);
+            case REBOOT -> reboot(computeId, gracefulTimeout);
+        }
+        return waitFor(computeId, Set.of(operation.resultingState()), START_WAIT);
+    }
+
+    @Override
+    public void terminate(String computeId, TerminationType type, Duration gracefulTimeout) {
+        Optional<ComputeInstance> instance = find(computeId);
+        if (instance.isPresent()) {
+            OperationalState state = instance.get().state();
+            if (state != OperationalState.STOPPED && state != OperationalState.CRASHED) {
+                if (type == TerminationType.GRACEFUL) {
+                    stop(computeId, gracefulTimeout);
+                } else {
+                    destroy(computeId);
+                }
+            }
+            withDomain("undefine " + computeId, computeId, Domain::undefine);
+        }
+        deleteOverlay(computeId);
+    }
+
+    @Override
+    public HostResources resources() {
+        return connection.call("report resources", c -> {
+            NodeInfo node = c.nodeInfo();
+            StoragePool pool = pool(c);
+            try {
+                pool.refresh(0);
+                StoragePoolInfo info = pool.getInfo();
+                return new HostResources(node.cpus, node.memory / 1024, info.capacity / GIB, info.available / GIB);
+            } finally {
+                pool.free();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    /** Graceful stop: ACPI power button, wait, then destroy if the guest did not comply. */
+    private void stop(String computeId, Duration gracefulTimeout) {
+        OperationalState state = find(computeId).map(ComputeInstance::state).orElseThrow(() -> gone(computeId));
+        if (state == OperationalState.PAUSED) {
+            withDomain("resume " + computeId, computeId, Domain::resume); // a paused guest cannot hear ACPI
+        }
+        if (!gracefulTimeout.isZero()) {
+            withDomain("shut down " + computeId, computeId, Domain::shutdown);
+            if (waitQuietly(computeId, gracefulTimeout)) {
+                return;
+            }
+            LOG.warning("VM " + computeId + " did not shut down within " + gracefulTimeout.toSeconds()
+                    + " s; destroying it");
+        }
+        destroy(computeId);
+    }
+
+    private void destroy(String computeId) {
+        withDomain("destroy " + computeId, computeId, d -> {
+            try {
+                d.destroy();
+            } catch (LibvirtException e) {
+                if (!LibvirtErrors.is(e, ErrorNumber.VIR_ERR_OPERATION_INVALID)) { // already off
+                    throw e;
+                }
+            }
+        });
+        waitFor(computeId, Set.of(OperationalState.STOPPED, OperationalState.CRASHED), DESTROY_WAIT);
+    }
+
+    /** Graceful reboot: ACPI, and wait for the guest to reset; hard reset if it does not in time. */
+    private void reboot(String computeId, Duration gracefulTimeout) {
+        long before = connection.rebootCount(computeId);
+        withDomain("reboot " + computeId, computeId, d -> d.reboot(0));
+        if (!awaitCondition(() -> connection.rebootCount(computeId) - before, gracefulTimeout)) {
+            LOG.warning("VM " + computeId + " did not reboot within " + gracefulTimeout.toSeconds() + " s; resetting it");
+            withDomain("reset " + computeId, computeId, Domain::reset);
+        }
+    }
+
+    private boolean waitQuietly(String computeId, Duration timeout) {
+        return awaitCondition(() -> find(computeId).map(i -> i.state() == OperationalState.STOPPED ? 1L : 0L).orElse(1L),
+                timeout);
+    }
+
+    private OperationalState waitFor(String computeId, Set<OperationalState> wanted, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            OperationalState state = find(computeId).map(ComputeInstance::state).orElseThrow(() -> gone(computeId));
+            if (wanted.contains(state)) {
+                return state;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new BackendException("VM " + computeId + " on " + hostId + " is " + state + " after "
+                        + timeout.toSeconds() + " s; expected " + wanted, null);
+            }
+            sleep(settings.pollInterval());
+        }
+    }
+
+    /** Polls until the supplier returns a positive value or the timeout passes. */
+    private boolean awaitCondition(LongSupplier progress, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (progress.getAsLong() > 0) {
+                return true;
+            }
+            sleep(settings.pollInterval());
+        }
+        return progress.getAsLong() > 0;
+    }
+
+    private void deleteOverlay(String computeId) {
+        connection.call("delete the disk of " + computeId, c -> {
+            StoragePool pool = pool(c);
+            try {
+                StorageVol volume = pool.storageVolLookupByName(DomainNames.overlayVolume(computeId));
+                try {
+                    volume.delete(0);
+                } finally {
+                    volume.free();
+                }
+            } catch (LibvirtException e) {
+                if (!LibvirtErrors.is(e, ErrorNumber.VIR_ERR_NO_STORAGE_VOL)) {
+                    throw e;
+                }
+            } finally {
+                pool.free();
+            }
+            return null;
+        });
+    }
+
+    private void cleanUpQuietly(String computeId, boolean defined, boolean overlayCreated) {
+        try {
+            if (defined) {
+                terminate(computeId, TerminationType.FORCEFUL, Duration.ZERO);
+            } else if (overlayCreated) {
+                deleteOverlay(computeId);
+            }
+        } catch (RuntimeException cleanupFailure) {
+            LOG.severe("Could not remove the remains of failed allocation " + computeId + " on " + hostId + ": "
+                    + cleanupFailure.getMessage());
+        }
+    }
+
+    private BootVolumes bootVolumes(Connect c, ComputeSpec spec, ImageVolumes image) throws LibvirtException {
+        StoragePool pool = pool(c);
+        try {
+            StorageVol base = volume(pool, image.disk())
+                    .orElseThrow(() -> NotFoundException.withMessage("Image '" + spec.imageId()
+                            + "' is not available on edge host '" + hostId + "'"));
+            long baseCapacity = base.getInfo().capacity;
+            String basePath = base.getPath();
+            base.free();
+            String kernel = pathOf(pool, image.kernel());
+            String initrd = kernel == null ? null : pathOf(pool, image.initrd());
+            return new BootVolumes(basePath, baseCapacity, kernel, initrd);
+        } finally {
+            pool.free();
+        }
+    }
+
+    private record BootVolumes(String basePath, long baseCapacityBytes, String kernelPath, String initrdPath) {
+    }
+
+    private String pathOf(StoragePool pool, String volumeName) throws LibvirtException {
+        Optional<StorageVol> volume = volume(pool, volumeName);
+        if (volume.isEmpty()) {
+            return null;
+        }
+        try {
+            return volume.get().getPath();
+        } finally {
+            volume.get().free();
+        }
+    }
+
+    private static Optional<StorageVol> volume(StoragePool pool, String name) throws LibvirtException {
+        try {
+            return Optional.of(pool.storageVolLookupByName(name));
+        } catch (LibvirtException e) {
+            if (LibvirtErrors.is(e, ErrorNumber.VIR_ERR_NO_STORAGE_VOL)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private StoragePool pool(Connect c) throws LibvirtException {
+        try {
+            return c.storagePoolLookupByName(settings.storagePool());
+        } catch (LibvirtException e) {
+            if (LibvirtErrors.is(e, ErrorNumber.VIR_ERR_NO_STORAGE_POOL)) {
+                throw new BackendException("Edge host '" + hostId + "' has no storage pool '" + settings.storagePool()
+                        + "'", e);
+            }
+            throw e;
+        }
+    }
+
+    private String kernelCmdline(Map<String, String> guestParameters) {
+        String extra = guestParameters.entrySet().stream()
+                .map(e -> "vim." + e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(" "));
+        return extra.isEmpty() ? settings.kernelCmdline() : settings.kernelCmdline() + " " + extra;
+    }
+
+    /** kvm when the host offers it (and the setting allows), else qemu (TCG). Decided once per driver. */
+    private String domainType() {
+        if (domainType == null) {
+            domainType = settings.domainType().equals("auto")
+                    ? connection.call("read capabilities", c -> HostCapabilities.offersKvm(c.getCapabilities()) ? "kvm" : "qemu")
+                    : settings.domainType();
+            LOG.info(() -> "Edge host " + hostId + " runs VMs with domain type " + domainType);
+        }
+        return domainType;
+    }
+
+    private static ComputeInstance instance(String computeId, DomainInfo info) {
+        return new ComputeInstance(computeId, DomainStates.fromState(info.state), info.state.name());
+    }
+
+    private void withDomain(String action, String computeId, DomainAction body) {
+        connection.call(action, c -> {
+            Domain domain;
+            try {
+                domain = c.domainLookupByName(DomainNames.requireComputeId(computeId));
+            } catch (LibvirtException e) {
+                if (LibvirtErrors.is(e, ErrorNumber.VIR_ERR_NO_DOMAIN)) {
+                    throw gone(computeId);
+                }
+                throw e;
+            }
+            try {
+                body.apply(domain);
+            } finally {
+                domain.free();
+            }
+            return null;
+        });
+    }
+
+    @FunctionalInterface
+    private interface DomainAction {
+        void apply(Domain domain) throws LibvirtException;
+    }
+
+    private NotFoundException gone(String computeId) {
+        return NotFoundException.withMessage("VM " + computeId + " does not exist on edge host '" + hostId + "'");
+    }
+
+    private static String text(Element parent, String localName) {
+        NodeList nodes = parent.getElementsByTagNameNS(DomainXml.VIM_NAMESPACE, localName);
+        return nodes.getLength() == 0 ? "" : nodes.item(0).getTextContent();
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException("Interrupted while waiting for a VM", e);
+        }
+    }
+}

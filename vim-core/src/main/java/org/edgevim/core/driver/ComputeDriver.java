@@ -1,0 +1,73 @@
+package org.edgevim.core.driver;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.edgevim.core.error.HostUnavailableException;
+import org.edgevim.core.model.ComputeOperation;
+import org.edgevim.core.model.OperationalState;
+import org.edgevim.core.model.TerminationType;
+
+/**
+ * The contract every backend implements, one instance per edge host. Modelled on Nova's virt
+ * driver: each method states what it guarantees, and the core relies on exactly that.
+ *
+ * <p>Common duties: methods are thread-safe; an unreachable host raises
+ * {@link HostUnavailableException} (never a raw backend exception); a backend failure raises
+ * {@link org.edgevim.core.error.BackendException} with a message an operator can act on.
+ * Drivers only see and touch VMs created by the VIM (named by their computeId).
+ */
+public interface ComputeDriver extends AutoCloseable {
+
+    /** The edge host this driver instance serves. */
+    String hostId();
+
+    /**
+     * Checks that the host answers. Cheap enough to call from a health check; re-establishes a
+     * lost connection (e.g. after the host's daemon restarted).
+     *
+     * @throws HostUnavailableException if it does not answer
+     */
+    void probe();
+
+    /**
+     * Creates the VM's disk from the image and starts the VM. Returns once the backend reports it
+     * running. If this fails, any partial VM (definition, disk) has been removed before the
+     * exception is thrown: a failed allocate leaves nothing behind.
+     *
+     * @throws org.edgevim.core.error.NotFoundException if the image is not available on this host
+     */
+    ComputeInstance allocate(ComputeSpec spec);
+
+    /** The VM's current state, or empty if the host has no such VM. */
+    Optional<ComputeInstance> find(String computeId);
+
+    /** Every VM the VIM created on this host. */
+    List<ComputeInstance> list();
+
+    /** Stores the metadata with the VM on the host, where the backend supports it. */
+    void updateMetadata(String computeId, Map<String, String> metadata);
+
+    /**
+     * Carries out an operation and waits until the VM reaches the operation's resulting state.
+     * For STOP and REBOOT the guest is asked first (ACPI); if it has not complied within
+     * {@code gracefulTimeout}, STOP destroys it and REBOOT resets it.
+     *
+     * @return the state reached
+     */
+    OperationalState operate(String computeId, ComputeOperation operation, Duration gracefulTimeout);
+
+    /**
+     * Stops the VM (gracefully first, if asked), removes its definition and releases its disk.
+     * Succeeds when the VM is already gone: terminate is idempotent.
+     */
+    void terminate(String computeId, TerminationType type, Duration gracefulTimeout);
+
+    /** The host's physical resources, as the host reports them. */
+    HostResources resources();
+
+    /** Releases the connection; the driver is unusable afterwards. */
+    @Override
+    void close();
+}

@@ -1,0 +1,231 @@
+package org.edgevim.core.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.edgevim.core.driver.ComputeDriver;
+import org.edgevim.core.driver.ComputeInstance;
+import org.edgevim.core.driver.ComputeSpec;
+import org.edgevim.core.driver.ComputeStateListener;
+import org.edgevim.core.error.ConflictException;
+import org.edgevim.core.error.HostUnavailableException;
+import org.edgevim.core.error.InvalidInputException;
+import org.edgevim.core.error.NotFoundException;
+import org.edgevim.core.model.ComputeOperation;
+import org.edgevim.core.model.EdgeHost;
+import org.edgevim.core.model.Identifiers;
+import org.edgevim.core.model.Metadata;
+import org.edgevim.core.model.OperationalState;
+import org.edgevim.core.model.TerminationType;
+import org.edgevim.core.model.VirtualCompute;
+
+/**
+ * Mm6 virtualised compute operations: the rules between the API and the drivers. The record is
+ * written before the host is touched and kept in step with what the host reports, so that after
+ * a restart the database and the hosts agree.
+ */
+public final class ComputeService implements ComputeStateListener {
+
+    private static final Logger LOG = Logger.getLogger(ComputeService.class.getName());
+    public static final Duration MAX_GRACEFUL_TIMEOUT = Duration.ofMinutes(10);
+
+    private final ComputeRepository repository;
+    private final HostRegistry hosts;
+    private final Clock clock;
+    /** One lock per VM: operations on the same VM are serialised, different VMs proceed in parallel. */
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    public ComputeService(ComputeRepository repository, HostRegistry hosts, Clock clock) {
+        this.repository = repository;
+        this.hosts = hosts;
+        this.clock = clock;
+        hosts.addStateListener(this);
+    }
+
+    public VirtualCompute allocate(AllocationRequest request) {
+        if (request.flavour() == null) {
+            throw new InvalidInputException("flavour", "is required");
+        }
+        String name = Identifiers.requireComputeName("computeName", request.computeName());
+        String imageId = Identifiers.requireImageId("vcImageId", request.vcImageId());
+        if (request.hostId() != null) {
+            Identifiers.requireHostId("hostId", request.hostId());
+        }
+        if (request.zoneId() != null) {
+            Identifiers.requireZoneId("zoneId", request.zoneId());
+        }
+        Map<String, String> metadata = Metadata.validated("metadata", request.metadata());
+        ComputeSpec.guestParameters(metadata); // validate before anything is created
+
+        EdgeHost host = Placement.choose(hosts.list(), request.hostId(), request.zoneId(), vmCountByHost());
+        ComputeDriver driver = hosts.driver(host.hostId());
+        driver.probe();
+
+        VirtualCompute compute = new VirtualCompute(UUID.randomUUID().toString(), name, request.flavour(), imageId,
+                host.hostId(), host.zoneId(), OperationalState.BUILDING, metadata, Instant.now(clock));
+        return withLock(compute.computeId(), () -> {
+            repository.insert(compute);
+            ComputeInstance instance;
+            try {
+                instance = driver.allocate(ComputeSpec.of(compute));
+            } catch (RuntimeException e) {
+                // The driver has removed whatever it had made; the record goes too.
+                repository.delete(compute.computeId());
+                throw e;
+            }
+            VirtualCompute created = compute.withState(instance.state());
+            repository.update(created);
+            LOG.info(() -> "Allocated " + created.computeId() + " (" + name + ") on " + host.hostId() + ": "
+                    + instance.backendState());
+            return created;
+        });
+    }
+
+    /** The stored record, with its state refreshed from the host when the host answers. */
+    public VirtualCompute get(String computeId) {
+        VirtualCompute compute = find(computeId);
+        return refreshState(compute);
+    }
+
+    public List<VirtualCompute> list(String hostId, OperationalState state) {
+        return repository.list(hostId, state);
+    }
+
+    public VirtualCompute updateMetadata(String computeId, Map<String, String> patch) {
+        if (patch == null) {
+            throw new InvalidInputException("metadata", "is required");
+        }
+        return withLock(computeId, () -> {
+            VirtualCompute compute = find(computeId);
+            Map<String, String> merged = Metadata.merge(compute.metadata(), patch);
+            ComputeSpec.guestParameters(merged);
+            hosts.driver(compute.hostId()).updateMetadata(computeId, merged);
+            VirtualCompute updated = compute.withMetadata(merged);
+            repository.update(updated);
+            return updated;
+        });
+    }
+
+    public VirtualCompute operate(String computeId, ComputeOperation operation, Duration gracefulTimeout) {
+        Duration timeout = checkTimeout(gracefulTimeout);
+        return withLock(computeId, () -> {
+            VirtualCompute compute = refreshState(find(computeId));
+            if (!operation.allowedFrom(compute.operationalState())) {
+                throw new ConflictException("Cannot " + operation + " VM " + computeId + " while it is "
+                        + compute.operationalState() + " (allowed from " + operation.allowedStates() + ")");
+            }
+            OperationalState reached = hosts.driver(compute.hostId()).operate(computeId, operation, timeout);
+            VirtualCompute updated = compute.withState(reached);
+            repository.update(updated);
+            LOG.info(() -> operation + " " + computeId + " on " + compute.hostId() + ": now " + reached);
+            return updated;
+        });
+    }
+
+    /** Removes the VM and its disk from its host, then the record. Unreachable host: 409, record kept. */
+    public void terminate(String computeId, TerminationType type, Duration gracefulTimeout) {
+        Duration timeout = checkTimeout(gracefulTimeout);
+        withLock(computeId, () -> {
+            VirtualCompute compute = find(computeId);
+            hosts.driver(compute.hostId()).terminate(computeId, type, timeout);
+            repository.delete(computeId);
+            LOG.info(() -> "Terminated " + computeId + " (" + type + ") on " + compute.hostId());
+            return null;
+        });
+        locks.remove(computeId);
+    }
+
+    /**
+     * Brings stored states in line with what one host reports: used periodically and after a host
+     * comes back, because events are lost while a connection is down.
+     */
+    public void reconcile(String hostId) {
+        ComputeDriver driver = hosts.driver(hostId);
+        Map<String, ComputeInstance> onHost;
+        try {
+            onHost = driver.list().stream().collect(Collectors.toMap(ComputeInstance::computeId, i -> i));
+        } catch (HostUnavailableException e) {
+            return;
+        }
+        for (VirtualCompute compute : repository.list(hostId, null)) {
+            if (compute.operationalState() == OperationalState.BUILDING) {
+                continue; // an allocate is in flight
+            }
+            ComputeInstance instance = onHost.get(compute.computeId());
+            OperationalState observed = instance == null ? OperationalState.UNKNOWN : instance.state();
+            if (observed != compute.operationalState()) {
+                if (instance == null) {
+                    LOG.warning("VM " + compute.computeId() + " is recorded on " + hostId + " but the host does not have it");
+                }
+                onStateChanged(hostId, compute.computeId(), observed, "reconcile");
+            }
+        }
+    }
+
+    @Override
+    public void onStateChanged(String hostId, String computeId, OperationalState state, String reason) {
+        repository.find(computeId)
+                .filter(c -> c.hostId().equals(hostId) && c.operationalState() != state
+                        && c.operationalState() != OperationalState.BUILDING)
+                .ifPresent(c -> {
+                    repository.update(c.withState(state));
+                    LOG.info(() -> "VM " + computeId + " on " + hostId + ": " + c.operationalState() + " -> " + state
+                            + " (" + reason + ")");
+                });
+    }
+
+    private VirtualCompute find(String computeId) {
+        return repository.find(computeId).orElseThrow(() -> new NotFoundException("virtual compute", computeId));
+    }
+
+    private VirtualCompute refreshState(VirtualCompute compute) {
+        if (compute.operationalState() == OperationalState.BUILDING) {
+            return compute;
+        }
+        Optional<ComputeInstance> instance;
+        try {
+            instance = hosts.driver(compute.hostId()).find(compute.computeId());
+        } catch (HostUnavailableException e) {
+            return compute.withState(OperationalState.UNKNOWN);
+        }
+        OperationalState observed = instance.map(ComputeInstance::state).orElse(OperationalState.UNKNOWN);
+        if (observed != compute.operationalState()) {
+            VirtualCompute updated = compute.withState(observed);
+            repository.update(updated);
+            return updated;
+        }
+        return compute;
+    }
+
+    private Map<String, Integer> vmCountByHost() {
+        return repository.list(null, null).stream()
+                .collect(Collectors.groupingBy(VirtualCompute::hostId, Collectors.summingInt(c -> 1)));
+    }
+
+    private static Duration checkTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.compareTo(MAX_GRACEFUL_TIMEOUT) > 0) {
+            throw new InvalidInputException("gracefulTimeoutSeconds",
+                    "must be between 0 and " + MAX_GRACEFUL_TIMEOUT.toSeconds());
+        }
+        return timeout;
+    }
+
+    private <T> T withLock(String computeId, Supplier<T> action) {
+        ReentrantLock lock = locks.computeIfAbsent(computeId, id -> new ReentrantLock());
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
