@@ -8,6 +8,7 @@ import org.edgevim.core.driver.ComputeStateListener;
 import org.edgevim.core.error.HostUnavailableException;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
+import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
 import org.libvirt.event.DomainEvent;
 
@@ -68,7 +69,7 @@ final class LibvirtHostConnection implements AutoCloseable {
         try {
             Connect fresh = new Connect(uri, false);
             try {
-                fresh.setKeepAlive(KEEPALIVE_INTERVAL_S, KEEPALIVE_COUNT);
+                keepAlive(fresh);
                 fresh.registerCloseListener((c, reason) -> {
                     LOG.warning("Connection to edge host " + hostId + " closed: " + reason);
                     drop(c);
@@ -84,6 +85,17 @@ final class LibvirtHostConnection implements AutoCloseable {
             return fresh;
         } catch (LibvirtException e) {
             throw new HostUnavailableException(hostId, e.getError() == null ? e.getMessage() : e.getError().getMessage(), e);
+        }
+    }
+
+    /** Keep-alive only exists on remote connections; a local one (qemu:///, test:///) cannot lose its daemon silently. */
+    private static void keepAlive(Connect c) throws LibvirtException {
+        try {
+            c.setKeepAlive(KEEPALIVE_INTERVAL_S, KEEPALIVE_COUNT);
+        } catch (LibvirtException e) {
+            if (!LibvirtErrors.is(e, ErrorNumber.VIR_ERR_NO_SUPPORT)) {
+                throw e;
+            }
         }
     }
 
