@@ -16,6 +16,10 @@ public interface VimConfig {
 
     Libvirt libvirt();
 
+    /** Where the embedded H2 database lives (used by quarkus.datasource.jdbc.url). */
+    @WithDefault("./vim-data")
+    String dataDir();
+
     /** How often every host is probed and its VMs' states reconciled with the records. */
     @WithDefault("30s")
     Duration reconcileInterval();

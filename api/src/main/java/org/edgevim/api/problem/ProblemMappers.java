@@ -3,6 +3,7 @@ package org.edgevim.api.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -48,6 +49,12 @@ public class ProblemMappers {
         return problem(400, detail, field);
     }
 
+    /** Declared separately because Quarkus ships its own (body-less) mapper for this subtype. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return json(e);
+    }
+
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
         // Validation inside a value's constructor surfaces wrapped by Jackson.
@@ -75,6 +82,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        // Quarkus reports unparseable bodies as a bare 400 with the parser's exception as cause.
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json);
+        }
         int status = e.getResponse().getStatus();
         String detail = status == 415 ? "Send the body as application/json" : e.getMessage();
         return problem(status, detail, null);
