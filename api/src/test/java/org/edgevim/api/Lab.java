@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 final class Lab {
 
-    static final Path DIR = Path.of(System.getProperty("vim.lab.dir", "../lab-setup/.lab")).toAbsolutePath();
+    static final Path DIR = Path.of(System.getProperty("lab.dir", "../lab-setup/.lab")).toAbsolutePath();
     private static final Pattern TICK = Pattern.compile("vim-guest tick (\\d+) id=([0-9a-f]+)");
 
     private Lab() {
