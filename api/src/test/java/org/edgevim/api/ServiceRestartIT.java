@@ -1,0 +1,105 @@
+package org.edgevim.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged service, stopped and started again on the same H2 file, still knows its hosts and
+ * VMs, and the VM is still running on its host. Runs the real jar as an operator would.
+ */
+class ServiceRestartIT {
+
+    private static final int PORT = 18089;
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Process service;
+    private String computeId;
+
+    @Test
+    void recordsSurviveARestart() throws Exception {
+        Path data = Files.createTempDirectory("vim-restart-");
+        service = start(data);
+        send("POST", "/mm4/v1/hosts", """
+                {"name":"edge-1","driver":"libvirt","uri":"%s","zoneId":"zone-lab","cells":["cell-11"]}"""
+                .formatted(Lab.uri(1)), 201);
+        String created = send("POST", "/mm6/v1/compute", """
+                {"computeName":"survivor","flavour":{"virtualCpu":1,"virtualMemory":256,"disk":1},
+                 "vcImageId":"edge-guest","hostId":"edge-1","metadata":{"k":"v"}}""", 201);
+        computeId = created.replaceAll(".*\"computeId\":\"([^\"]+)\".*", "$1");
+        stop();
+
+        service = start(data);
+        String after = send("GET", "/mm6/v1/compute/" + computeId, null, 200);
+        assertThat(after).contains("\"computeName\":\"survivor\"").contains("\"operationalState\":\"RUNNING\"")
+                .contains("\"hostId\":\"edge-1\"").contains("\"k\":\"v\"");
+        assertThat(send("GET", "/mm4/v1/hosts", null, 200)).contains("\"hostId\":\"edge-1\"");
+        String id = computeId;
+        send("DELETE", "/mm6/v1/compute/" + id + "?terminationType=FORCEFUL", null, 204);
+        computeId = null;
+        assertThat(Lab.hasDomain(1, id)).isFalse();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (computeId != null && service != null && service.isAlive()) {
+            send("DELETE", "/mm6/v1/compute/" + computeId + "?terminationType=FORCEFUL", null, 204);
+        }
+        stop();
+    }
+
+    private Process start(Path data) throws Exception {
+        assertThat(JAR).as("packaged service (mvn package)").exists();
+        Process p = new ProcessBuilder(List.of("java", "-Dquarkus.http.port=" + PORT, "-Dvim.data-dir=" + data,
+                "-jar", JAR.toString()))
+                .redirectErrorStream(true).redirectOutput(data.resolve("service.log").toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(request("GET", "/q/health/live", null), HttpResponse.BodyHandlers.ofString())
+                        .statusCode() == 200) {
+                    return p;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            assertThat(p.isAlive()).as("service died, see " + data.resolve("service.log")).isTrue();
+            Thread.sleep(250);
+        }
+        throw new AssertionError("service did not start; see " + data.resolve("service.log"));
+    }
+
+    private void stop() throws InterruptedException {
+        if (service != null) {
+            service.destroy(); // SIGTERM: a normal shutdown
+            if (!service.waitFor(30, TimeUnit.SECONDS)) {
+                service.destroyForcibly();
+            }
+            service = null;
+        }
+    }
+
+    private String send(String method, String path, String body, int expectedStatus) throws Exception {
+        HttpResponse<String> response = http.send(request(method, path, body), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expectedStatus);
+        return response.body();
+    }
+
+    private static HttpRequest request(String method, String path, String body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path))
+                .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json");
+        return builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+}
