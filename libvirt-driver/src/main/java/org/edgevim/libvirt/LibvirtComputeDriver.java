@@ -14,6 +14,10 @@ import org.edgevim.core.driver.ComputeDriver;
 import org.edgevim.core.driver.ComputeInstance;
 import org.edgevim.core.driver.ComputeSpec;
 import org.edgevim.core.driver.HostResources;
+import org.edgevim.core.driver.MigrationOptions;
+import org.edgevim.core.driver.MigrationProgress;
+import org.edgevim.core.driver.MigrationTarget;
+import org.edgevim.core.error.ConflictException;
 import org.edgevim.core.error.BackendException;
 import org.edgevim.core.error.InvalidInputException;
 import org.edgevim.core.error.NotFoundException;
@@ -23,6 +27,7 @@ import org.edgevim.core.model.TerminationType;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
+import org.libvirt.DomainJobInfo;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
 import org.libvirt.NodeInfo;
@@ -47,6 +52,13 @@ final class LibvirtComputeDriver implements ComputeDriver {
     private static final int MODIFY_LIVE = 1;
     private static final int MODIFY_CONFIG = 2;
     private static final int METADATA_ELEMENT = 2;
+    /**
+     * Live, host-to-host (the source libvirtd drives it), the definition moves with the VM, and
+     * the overlay's own blocks are copied (the target has the base image and an empty overlay).
+     */
+    private static final long MIGRATE_FLAGS = Domain.MigrateFlags.LIVE | Domain.MigrateFlags.PEER2PEER
+            | Domain.MigrateFlags.PERSIST_DEST | Domain.MigrateFlags.UNDEFINE_SOURCE
+            | Domain.MigrateFlags.NON_SHARED_INC | Domain.MigrateFlags.ABORT_ON_ERROR;
 
     private final String hostId;
     private final LibvirtHostConnection connection;
@@ -72,26 +84,12 @@ final class LibvirtComputeDriver implements ComputeDriver {
     @Override
     public ComputeInstance allocate(ComputeSpec spec) {
         String id = spec.computeId();
-        ImageVolumes image = ImageVolumes.of(spec.imageId());
-        BootVolumes boot = connection.call("look up image " + spec.imageId(), c -> bootVolumes(c, spec, image));
-        long capacity = spec.flavour().disk() * GIB;
-        if (boot.baseCapacityBytes() > capacity) {
-            throw new InvalidInputException("flavour.disk", "image '" + spec.imageId() + "' needs at least "
-                    + (boot.baseCapacityBytes() + GIB - 1) / GIB + " GiB");
-        }
+        BootVolumes boot = bootVolumes(spec);
         String type = domainType();
         boolean overlayCreated = false;
         boolean defined = false;
         try {
-            String diskPath = connection.call("create the disk of " + id, c -> {
-                StorageVol overlay = pool(c).storageVolCreateXML(
-                        VolumeXml.overlay(DomainNames.overlayVolume(id), capacity, boot.basePath()), 0);
-                try {
-                    return overlay.getPath();
-                } finally {
-                    overlay.free();
-                }
-            });
+            String diskPath = createDisk(spec, boot);
             overlayCreated = true;
             DomainDefinition definition = new DomainDefinition(type, id, spec.computeName(), spec.imageId(),
                     spec.flavour().virtualCpu(), spec.flavour().virtualMemory(), boot.kernelPath(), boot.initrdPath(),
@@ -187,6 +185,74 @@ final class LibvirtComputeDriver implements ComputeDriver {
                 }
             }
             withDomain("undefine " + computeId, computeId, Domain::undefine);
+        }
+        deleteOverlay(computeId);
+    }
+
+    @Override
+    public void prepareMigrationTarget(ComputeSpec spec) {
+        createDisk(spec, bootVolumes(spec));
+    }
+
+    @Override
+    public void migrate(String computeId, MigrationTarget target, MigrationOptions options) {
+        String address = java.net.URI.create(target.uri()).getHost();
+        if (address == null) {
+            throw new InvalidInputException("targetHostId", "host '" + target.hostId() + "' has no network address in "
+                    + target.uri());
+        }
+        // libvirt re-applies its own migration parameters when the job starts, so the downtime
+        // limit is set once the job exists, from a second thread, while this one is inside migrate.
+        Thread limiter = new Thread(() -> applyDowntimeLimit(computeId, options), "migration-downtime-" + computeId);
+        limiter.setDaemon(true);
+        withDomain("migrate " + computeId + " to " + target.hostId(), computeId, d -> {
+            limiter.start();
+            try {
+                d.migrateToURI(target.uri(), "tcp://" + address, null, MIGRATE_FLAGS, null, options.bandwidthMiBps());
+            } finally {
+                limiter.interrupt();
+            }
+        });
+        LOG.info(() -> "Migrated " + computeId + " from " + hostId + " to " + target.hostId());
+    }
+
+    private void applyDowntimeLimit(String computeId, MigrationOptions options) {
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+                if (migrationProgress(computeId).state() == MigrationProgress.JobState.RUNNING) {
+                    withDomain("limit downtime of " + computeId, computeId,
+                            d -> d.migrateSetMaxDowntime(options.maxDowntime().toMillis()));
+                    return;
+                }
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warning("Could not set the downtime limit of " + computeId + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public MigrationProgress migrationProgress(String computeId) {
+        DomainJobInfo[] info = new DomainJobInfo[1];
+        withDomain("read the migration job of " + computeId, computeId, d -> info[0] = d.getJobInfo());
+        DomainJobInfo job = info[0];
+        return new MigrationProgress(JobTypes.state(job.getType()), job.getMemTotal(), job.getMemProcessed(),
+                job.getMemRemaining(), Duration.ofMillis(job.getTimeElapsed()));
+    }
+
+    @Override
+    public void abortMigration(String computeId) {
+        withDomain("abort the migration of " + computeId, computeId, Domain::abortJob);
+    }
+
+    @Override
+    public void releaseDisk(String computeId) {
+        if (find(computeId).isPresent()) {
+            throw new ConflictException("VM " + computeId + " is still defined on edge host '" + hostId
+                    + "'; its disk stays");
         }
         deleteOverlay(computeId);
     }
@@ -315,6 +381,35 @@ final class LibvirtComputeDriver implements ComputeDriver {
             LOG.severe("Could not remove the remains of failed allocation " + computeId + " on " + hostId + ": "
                     + cleanupFailure.getMessage());
         }
+    }
+
+    private BootVolumes bootVolumes(ComputeSpec spec) {
+        BootVolumes boot = connection.call("look up image " + spec.imageId(),
+                c -> bootVolumes(c, spec, ImageVolumes.of(spec.imageId())));
+        if (boot.baseCapacityBytes() > spec.flavour().disk() * GIB) {
+            throw new InvalidInputException("flavour.disk", "image '" + spec.imageId() + "' needs at least "
+                    + (boot.baseCapacityBytes() + GIB - 1) / GIB + " GiB");
+        }
+        return boot;
+    }
+
+    /** The VM's disk: a qcow2 overlay of the flavour's size on the image's base volume. Returns its path. */
+    private String createDisk(ComputeSpec spec, BootVolumes boot) {
+        String id = spec.computeId();
+        return connection.call("create the disk of " + id, c -> {
+            StoragePool pool = pool(c);
+            try {
+                StorageVol overlay = pool.storageVolCreateXML(
+                        VolumeXml.overlay(DomainNames.overlayVolume(id), spec.flavour().disk() * GIB, boot.basePath()), 0);
+                try {
+                    return overlay.getPath();
+                } finally {
+                    overlay.free();
+                }
+            } finally {
+                pool.free();
+            }
+        });
     }
 
     private BootVolumes bootVolumes(Connect c, ComputeSpec spec, ImageVolumes image) throws LibvirtException {

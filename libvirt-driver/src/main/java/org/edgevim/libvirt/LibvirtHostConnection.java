@@ -44,10 +44,11 @@ final class LibvirtHostConnection implements AutoCloseable {
         try {
             return call.apply(current);
         } catch (LibvirtException e) {
-            if (LibvirtErrors.isConnectionLost(e)) {
+            boolean lost = LibvirtErrors.isConnectionLost(e) || !isAlive(current);
+            if (lost) {
                 drop(current);
             }
-            throw LibvirtErrors.translate(hostId, action, e);
+            throw LibvirtErrors.translate(hostId, action, e, lost);
         }
     }
 
@@ -84,7 +85,7 @@ final class LibvirtHostConnection implements AutoCloseable {
             LOG.info(() -> "Connected to edge host " + hostId + " at " + uri);
             return fresh;
         } catch (LibvirtException e) {
-            throw new HostUnavailableException(hostId, e.getError() == null ? e.getMessage() : e.getError().getMessage(), e);
+            throw new HostUnavailableException(hostId, LibvirtErrors.message(e), e);
         }
     }
 

@@ -64,6 +64,34 @@ public interface ComputeDriver extends AutoCloseable {
      */
     void terminate(String computeId, TerminationType type, Duration gracefulTimeout);
 
+    // --- Live migration, split between target and source as in Nova's driver contract. -----------
+
+    /**
+     * Target side, before a migration: creates the VM's disk on this host from the image (which
+     * must be present here) so the source can copy only what the VM changed. Undone by
+     * {@link #releaseDisk(String)} if the migration does not happen.
+     */
+    void prepareMigrationTarget(ComputeSpec spec);
+
+    /**
+     * Source side: moves the running VM to the target and returns when it runs there (its
+     * definition moves with it). If this throws, the VM still runs here, unchanged, and the
+     * caller rolls back the target; past success only {@link #releaseDisk(String)} on this host remains.
+     */
+    void migrate(String computeId, MigrationTarget target, MigrationOptions options);
+
+    /** Source side: the progress of the VM's current or last migration job. */
+    MigrationProgress migrationProgress(String computeId);
+
+    /** Source side: aborts a running migration; the VM keeps running here. */
+    void abortMigration(String computeId);
+
+    /**
+     * Removes the VM's disk from this host when the VM is not defined here: the source's after a
+     * completed migration, the target's after one that failed. Idempotent.
+     */
+    void releaseDisk(String computeId);
+
     /** The host's physical resources, as the host reports them. */
     HostResources resources();
 

@@ -11,6 +11,9 @@ import org.edgevim.core.driver.ComputeInstance;
 import org.edgevim.core.driver.ComputeSpec;
 import org.edgevim.core.driver.ComputeStateListener;
 import org.edgevim.core.driver.HostResources;
+import org.edgevim.core.driver.MigrationOptions;
+import org.edgevim.core.driver.MigrationProgress;
+import org.edgevim.core.driver.MigrationTarget;
 import org.edgevim.core.error.BackendException;
 import org.edgevim.core.error.HostUnavailableException;
 import org.edgevim.core.model.ComputeOperation;
@@ -24,6 +27,7 @@ final class FakeDriver implements ComputeDriver {
     final String hostId;
     final ComputeStateListener listener;
     final Map<String, OperationalState> vms = new ConcurrentHashMap<>();
+    final java.util.Set<String> disks = ConcurrentHashMap.newKeySet();
     volatile boolean reachable = true;
     volatile boolean failAllocate;
     ComputeSpec lastSpec;
@@ -104,6 +108,34 @@ final class FakeDriver implements ComputeDriver {
     public void terminate(String computeId, TerminationType type, Duration gracefulTimeout) {
         check();
         vms.remove(computeId);
+    }
+
+    @Override
+    public void prepareMigrationTarget(ComputeSpec spec) {
+        check();
+        disks.add(spec.computeId());
+    }
+
+    /** The fake moves nothing: the core has no migration flow yet that a test would drive. */
+    @Override
+    public void migrate(String computeId, MigrationTarget target, MigrationOptions options) {
+        throw new BackendException("fake hosts do not migrate", null);
+    }
+
+    @Override
+    public MigrationProgress migrationProgress(String computeId) {
+        return new MigrationProgress(MigrationProgress.JobState.NONE, 0, 0, 0, Duration.ZERO);
+    }
+
+    @Override
+    public void abortMigration(String computeId) {
+        check();
+    }
+
+    @Override
+    public void releaseDisk(String computeId) {
+        check();
+        disks.remove(computeId);
     }
 
     @Override
