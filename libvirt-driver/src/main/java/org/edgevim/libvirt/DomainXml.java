@@ -26,7 +26,7 @@ final class DomainXml {
         XmlDocuments.child(domain, "title", d.title());
 
         Element metadata = XmlDocuments.child(domain, "metadata");
-        metadata.appendChild(metadataElement(doc, d.title(), d.imageId(), d.metadata()));
+        metadata.appendChild(metadataElement(doc, VIM_NAMESPACE, d.title(), d.imageId(), d.metadata()));
 
         XmlDocuments.child(domain, "memory", Long.toString(d.memoryMiB())).setAttribute("unit", "MiB");
         XmlDocuments.child(domain, "vcpu", Integer.toString(d.vcpus()));
@@ -81,17 +81,29 @@ final class DomainXml {
         return XmlDocuments.serialize(doc);
     }
 
-    /** The {@code <vim:compute>} element that marks a domain as the VIM's and carries its metadata. */
+    /**
+     * The VIM's metadata element for {@code virDomainSetMetadata}: without a namespace, because
+     * libvirt puts it in the namespace given as the call's uri (and fails if it already has one).
+     */
     static String metadataXml(String title, String imageId, Map<String, String> metadata) {
         Document doc = XmlDocuments.newDocument();
-        doc.appendChild(metadataElement(doc, title, imageId, metadata));
+        doc.appendChild(metadataElement(doc, null, title, imageId, metadata));
         return XmlDocuments.serialize(doc);
     }
 
-    /** Reads the caller metadata back from a {@code <vim:compute>} element as returned by libvirt. */
+    /**
+     * Reads a child's text from the VIM's metadata element, as written in the domain XML or as
+     * {@code virDomainGetMetadata} returns it (which strips the namespace).
+     */
+    static String readField(String metadataXml, String localName) {
+        NodeList nodes = XmlDocuments.parse(metadataXml).getElementsByTagNameNS("*", localName);
+        return nodes.getLength() == 0 ? "" : nodes.item(0).getTextContent();
+    }
+
+    /** Reads the caller metadata back from the VIM's metadata element (namespaced or not). */
     static Map<String, String> readMetadata(String metadataXml) {
         Document doc = XmlDocuments.parse(metadataXml);
-        NodeList entries = doc.getElementsByTagNameNS(VIM_NAMESPACE, "entry");
+        NodeList entries = doc.getElementsByTagNameNS("*", "entry");
         Map<String, String> result = new TreeMap<>();
         for (int i = 0; i < entries.getLength(); i++) {
             Element entry = (Element) entries.item(i);
@@ -100,16 +112,19 @@ final class DomainXml {
         return result;
     }
 
-    private static Element metadataElement(Document doc, String title, String imageId, Map<String, String> metadata) {
-        Element compute = doc.createElementNS(VIM_NAMESPACE, VIM_PREFIX + ":compute");
-        Element name = doc.createElementNS(VIM_NAMESPACE, VIM_PREFIX + ":name");
+    /** {@code namespace} null: an element without namespace (see {@link #metadataXml}). */
+    private static Element metadataElement(Document doc, String namespace, String title, String imageId,
+                                           Map<String, String> metadata) {
+        String prefix = namespace == null ? "" : VIM_PREFIX + ":";
+        Element compute = doc.createElementNS(namespace, prefix + "compute");
+        Element name = doc.createElementNS(namespace, prefix + "name");
         name.setTextContent(title);
         compute.appendChild(name);
-        Element image = doc.createElementNS(VIM_NAMESPACE, VIM_PREFIX + ":image");
+        Element image = doc.createElementNS(namespace, prefix + "image");
         image.setTextContent(imageId);
         compute.appendChild(image);
         new TreeMap<>(metadata).forEach((key, value) -> {
-            Element entry = doc.createElementNS(VIM_NAMESPACE, VIM_PREFIX + ":entry");
+            Element entry = doc.createElementNS(namespace, prefix + "entry");
             entry.setAttribute("key", key);
             entry.setTextContent(value);
             compute.appendChild(entry);

@@ -34,9 +34,6 @@ import org.libvirt.NodeInfo;
 import org.libvirt.StoragePool;
 import org.libvirt.StoragePoolInfo;
 import org.libvirt.StorageVol;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 /**
  * {@link ComputeDriver} for one libvirt host. A VM is a persistent domain named by its computeId
@@ -151,9 +148,9 @@ final class LibvirtComputeDriver implements ComputeDriver {
     @Override
     public void updateMetadata(String computeId, Map<String, String> metadata) {
         withDomain("update metadata of " + computeId, computeId, d -> {
-            Document current = XmlDocuments.parse(d.getMetadata(METADATA_ELEMENT, DomainXml.VIM_NAMESPACE, MODIFY_CONFIG));
-            String title = text(current.getDocumentElement(), "name");
-            String image = text(current.getDocumentElement(), "image");
+            String current = d.getMetadata(METADATA_ELEMENT, DomainXml.VIM_NAMESPACE, MODIFY_CONFIG);
+            String title = DomainXml.readField(current, "name");
+            String image = DomainXml.readField(current, "image");
             int impact = MODIFY_CONFIG | (d.isActive() == 1 ? MODIFY_LIVE : 0);
             d.setMetadata(METADATA_ELEMENT, DomainXml.metadataXml(title, image, metadata), DomainXml.VIM_PREFIX,
                     DomainXml.VIM_NAMESPACE, impact);
@@ -516,11 +513,6 @@ final class LibvirtComputeDriver implements ComputeDriver {
 
     private NotFoundException gone(String computeId) {
         return NotFoundException.withMessage("VM " + computeId + " does not exist on edge host '" + hostId + "'");
-    }
-
-    private static String text(Element parent, String localName) {
-        NodeList nodes = parent.getElementsByTagNameNS(DomainXml.VIM_NAMESPACE, localName);
-        return nodes.getLength() == 0 ? "" : nodes.item(0).getTextContent();
     }
 
     private static void sleep(Duration duration) {

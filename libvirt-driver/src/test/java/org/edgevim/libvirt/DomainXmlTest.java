@@ -47,9 +47,12 @@ class DomainXmlTest {
         assertThat(text(doc, "title")).isEqualTo(title);
         assertThat(doc.getElementsByTagName("disk").getLength()).isEqualTo(1); // no injected device
         Element compute = (Element) doc.getElementsByTagNameNS(DomainXml.VIM_NAMESPACE, "compute").item(0);
-        String metadataXml = DomainXml.metadataXml(title, "edge-guest", metadata);
-        assertThat(DomainXml.readMetadata(metadataXml)).isEqualTo(metadata);
         assertThat(compute).isNotNull();
+        assertThat(DomainXml.readMetadata(xml)).isEqualTo(metadata);
+        String forSetMetadata = DomainXml.metadataXml(title, "edge-guest", metadata);
+        assertThat(forSetMetadata).doesNotContain("xmlns"); // libvirt adds the namespace itself
+        assertThat(DomainXml.readMetadata(forSetMetadata)).isEqualTo(metadata);
+        assertThat(DomainXml.readField(forSetMetadata, "name")).isEqualTo(title);
     }
 
     @Test
