@@ -133,6 +133,23 @@ class ComputeLifecycleLabTest {
     }
 
     @Test
+    void theVimReconnectsAfterALibvirtdRestart() {
+        computeId = allocate(",\"hostId\":\"edge-1\"");
+        Lab.Tick before = Lab.awaitTick("edge-1", computeId, BOOT, t -> true);
+
+        Lab.labCommand("restart-daemon", "edge-1"); // the VM keeps running, as on a real host
+
+        given().get("/mm4/v1/hosts/edge-1").then().statusCode(200).body("state", equalTo("REACHABLE"));
+        operate("PAUSE", "PAUSED");   // over the new connection
+        Lab.virsh(1, "resume", computeId);  // and its events reach the VIM again
+        Lab.await("record to show RUNNING again", Duration.ofSeconds(15), () -> "RUNNING".equals(
+                given().get("/mm6/v1/compute?hostId=edge-1").then().extract().path(
+                        "find { it.computeId == '" + computeId + "' }.operationalState")));
+        Lab.awaitTick("edge-1", computeId, Duration.ofSeconds(20),
+                t -> t.bootId().equals(before.bootId()) && t.count() > before.count());
+    }
+
+    @Test
     void anImageTheHostLacksIsNotFoundAndLeavesNothing() {
         given().contentType(ContentType.JSON)
                 .body("""

@@ -109,6 +109,24 @@ final class Lab {
         }
     }
 
+    /** Runs {@code lab-setup/lab} with the given arguments (e.g. restart-daemon edge-1). */
+    static void labCommand(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of("../lab-setup/lab").toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError("lab " + List.of(args) + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** True if the host has a domain of that name (running or not). */
     static boolean hasDomain(int host, String name) {
         return virshResult(host, "dominfo", name).exitCode() == 0;

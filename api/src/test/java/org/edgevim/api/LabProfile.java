@@ -16,6 +16,7 @@ public class LabProfile implements QuarkusTestProfile {
                 "vim.hosts.edge-2.zone-id", "zone-lab",
                 "vim.hosts.edge-2.cells", "cell-21",
                 "quarkus.datasource.jdbc.url", "jdbc:h2:mem:vim-lab;DB_CLOSE_DELAY=-1",
-                "vim.reconcile-interval", "2s");
+                // No periodic reconcile: state changes in these tests must arrive as libvirt events.
+                "vim.reconcile-interval", "1h");
     }
 }

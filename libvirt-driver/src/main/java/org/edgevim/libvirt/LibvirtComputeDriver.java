@@ -18,6 +18,7 @@ import org.edgevim.core.driver.MigrationOptions;
 import org.edgevim.core.driver.MigrationProgress;
 import org.edgevim.core.driver.MigrationTarget;
 import org.edgevim.core.error.ConflictException;
+import org.edgevim.core.error.HostUnavailableException;
 import org.edgevim.core.error.BackendException;
 import org.edgevim.core.error.InvalidInputException;
 import org.edgevim.core.error.NotFoundException;
@@ -75,7 +76,13 @@ final class LibvirtComputeDriver implements ComputeDriver {
 
     @Override
     public void probe() {
-        connection.call("answer", Connect::getLibVersion);
+        try {
+            connection.call("answer", Connect::getLibVersion);
+        } catch (HostUnavailableException staleConnection) {
+            // The daemon may have restarted since the last call: the first call on the old
+            // connection fails and drops it; a second one opens a fresh connection.
+            connection.call("answer", Connect::getLibVersion);
+        }
     }
 
     @Override
