@@ -28,6 +28,32 @@ public interface VimConfig {
     @WithDefault("30s")
     Duration defaultGracefulTimeout();
 
+    /** Reservations and over-commit, for every host unless the host's own entry says otherwise. */
+    Capacity capacity();
+
+    interface Capacity {
+        /** vCPUs the VIM may hand out per physical CPU. */
+        @WithDefault("4.0")
+        double cpuAllocationRatio();
+
+        @WithDefault("1.0")
+        double memoryAllocationRatio();
+
+        /** VM disks are thin qcow2 overlays; 1.0 accounts their full virtual size. */
+        @WithDefault("1.0")
+        double diskAllocationRatio();
+
+        @WithDefault("0")
+        long reservedVcpu();
+
+        /** Memory kept for the host's own processes. */
+        @WithDefault("512")
+        long reservedMemoryMib();
+
+        @WithDefault("0")
+        long reservedDiskGib();
+    }
+
     interface HostConfig {
         @WithDefault("libvirt")
         String driver();
@@ -38,6 +64,13 @@ public interface VimConfig {
         String zoneId();
 
         Optional<List<String>> cells();
+
+        /** Per-host overrides of vim.capacity.reserved-* */
+        Optional<Long> reservedVcpu();
+
+        Optional<Long> reservedMemoryMib();
+
+        Optional<Long> reservedDiskGib();
     }
 
     interface Libvirt {

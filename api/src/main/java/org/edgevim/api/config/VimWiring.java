@@ -11,6 +11,9 @@ import java.time.Clock;
 import java.util.List;
 import org.edgevim.api.persistence.JdbcComputeRepository;
 import org.edgevim.api.persistence.JdbcHostRepository;
+import org.edgevim.core.capacity.CapacityPolicy;
+import org.edgevim.core.capacity.CapacityService;
+import org.edgevim.core.capacity.ResourceAmounts;
 import org.edgevim.core.error.VimException;
 import org.edgevim.core.model.EdgeHost;
 import org.edgevim.core.model.HostState;
@@ -41,8 +44,25 @@ public class VimWiring {
 
     @Produces
     @Singleton
-    ComputeService computeService(JdbcComputeRepository computes, HostRegistry hosts) {
-        return new ComputeService(computes, hosts, Clock.systemUTC());
+    CapacityService capacityService(JdbcComputeRepository computes, HostRegistry hosts, VimConfig config) {
+        return new CapacityService(hosts, computes, hostId -> capacityPolicy(config, hostId));
+    }
+
+    @Produces
+    @Singleton
+    ComputeService computeService(JdbcComputeRepository computes, HostRegistry hosts, CapacityService capacity) {
+        return new ComputeService(computes, hosts, capacity, Clock.systemUTC());
+    }
+
+    /** The global policy, with the host's own reservations where its configuration has them. */
+    static CapacityPolicy capacityPolicy(VimConfig config, String hostId) {
+        VimConfig.Capacity c = config.capacity();
+        VimConfig.HostConfig host = config.hosts().get(hostId);
+        ResourceAmounts reserved = new ResourceAmounts(
+                host == null ? c.reservedVcpu() : host.reservedVcpu().orElse(c.reservedVcpu()),
+                host == null ? c.reservedMemoryMib() : host.reservedMemoryMib().orElse(c.reservedMemoryMib()),
+                host == null ? c.reservedDiskGib() : host.reservedDiskGib().orElse(c.reservedDiskGib()));
+        return new CapacityPolicy(reserved, c.cpuAllocationRatio(), c.memoryAllocationRatio(), c.diskAllocationRatio());
     }
 
     /** Registers the hosts named in configuration; a bad entry is logged and skipped, not fatal. */

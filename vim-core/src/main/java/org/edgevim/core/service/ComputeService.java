@@ -12,6 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import org.edgevim.core.capacity.CapacityService;
+import org.edgevim.core.capacity.ResourceAmounts;
 import org.edgevim.core.driver.ComputeDriver;
 import org.edgevim.core.driver.ComputeInstance;
 import org.edgevim.core.driver.ComputeSpec;
@@ -44,9 +46,14 @@ public final class ComputeService implements ComputeStateListener {
     /** One lock per VM: operations on the same VM are serialised, different VMs proceed in parallel. */
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    public ComputeService(ComputeRepository repository, HostRegistry hosts, Clock clock) {
+    private final CapacityService capacity;
+    /** Held from the capacity check until the record exists, so two allocations cannot both take the last room. */
+    private final Object placementLock = new Object();
+
+    public ComputeService(ComputeRepository repository, HostRegistry hosts, CapacityService capacity, Clock clock) {
         this.repository = repository;
         this.hosts = hosts;
+        this.capacity = capacity;
         this.clock = clock;
         hosts.addStateListener(this);
     }
@@ -66,14 +73,19 @@ public final class ComputeService implements ComputeStateListener {
         Map<String, String> metadata = Metadata.validated("metadata", request.metadata());
         ComputeSpec.guestParameters(metadata); // validate before anything is created
 
-        EdgeHost host = Placement.choose(hosts.list(), request.hostId(), request.zoneId(), vmCountByHost());
-        ComputeDriver driver = hosts.driver(host.hostId());
-        driver.probe();
-
-        VirtualCompute compute = new VirtualCompute(UUID.randomUUID().toString(), name, request.flavour(), imageId,
-                host.hostId(), host.zoneId(), OperationalState.BUILDING, metadata, Instant.now(clock));
+        ResourceAmounts wanted = ResourceAmounts.of(request.flavour());
+        VirtualCompute compute;
+        ComputeDriver driver;
+        synchronized (placementLock) {
+            EdgeHost host = Placement.choose(hosts.list(), request.hostId(), request.zoneId(), vmCountByHost(),
+                    candidate -> capacity.of(candidate).shortfall(wanted));
+            driver = hosts.driver(host.hostId());
+            compute = new VirtualCompute(UUID.randomUUID().toString(), name, request.flavour(), imageId,
+                    host.hostId(), host.zoneId(), OperationalState.BUILDING, metadata, Instant.now(clock));
+            repository.insert(compute); // from here on the VM counts against the host's capacity
+        }
+        String hostId = compute.hostId();
         return withLock(compute.computeId(), () -> {
-            repository.insert(compute);
             ComputeInstance instance;
             try {
                 instance = driver.allocate(ComputeSpec.of(compute));
@@ -84,7 +96,7 @@ public final class ComputeService implements ComputeStateListener {
             }
             VirtualCompute created = compute.withState(instance.state());
             repository.update(created);
-            LOG.info(() -> "Allocated " + created.computeId() + " (" + name + ") on " + host.hostId() + ": "
+            LOG.info(() -> "Allocated " + created.computeId() + " (" + name + ") on " + hostId + ": "
                     + instance.backendState());
             return created;
         });

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.edgevim.core.capacity.CapacityPolicy;
+import org.edgevim.core.capacity.CapacityService;
 import org.edgevim.core.error.BackendException;
 import org.edgevim.core.error.ConflictException;
 import org.edgevim.core.error.HostUnavailableException;
@@ -35,7 +37,8 @@ class ComputeServiceTest {
         HostRegistry registry = new HostRegistry(hostRows, List.of(FakeDriver.factory(drivers)));
         registry.register(new EdgeHost("edge-1", "fake", "fake://1", "zone-a", List.of("cell-1"), HostState.UNKNOWN));
         registry.register(new EdgeHost("edge-2", "fake", "fake://2", "zone-a", List.of("cell-2"), HostState.UNKNOWN));
-        service = new ComputeService(computes, registry, Clock.systemUTC());
+        CapacityService capacity = new CapacityService(registry, computes, host -> CapacityPolicy.STRICT);
+        service = new ComputeService(computes, registry, capacity, Clock.systemUTC());
     }
 
     private AllocationRequest request(String hostId) {
@@ -122,6 +125,20 @@ class ComputeServiceTest {
         drivers.get("edge-1").vms.put(vm.computeId(), OperationalState.STOPPED); // no event
         service.reconcile("edge-1");
         assertThat(computes.find(vm.computeId()).orElseThrow().operationalState()).isEqualTo(OperationalState.STOPPED);
+    }
+
+    @Test
+    void allocationBeyondCapacityIsRefusedNamingTheResource() {
+        // The fake host has 4 CPUs and 8192 MiB.
+        var big = new AllocationRequest("big", new ComputeFlavour(2, 6000, 1), "edge-guest", "edge-1", null, Map.of());
+        service.allocate(big);
+        assertThatThrownBy(() -> service.allocate(big))
+                .isInstanceOf(ConflictException.class).hasMessageContaining("memory: 6000 MiB requested, 2192 MiB available");
+        // Placement by zone goes to the host that still has room.
+        var inZone = new AllocationRequest("big", new ComputeFlavour(2, 6000, 1), "edge-guest", null, "zone-a", Map.of());
+        assertThat(service.allocate(inZone).hostId()).isEqualTo("edge-2");
+        assertThatThrownBy(() -> service.allocate(inZone)).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("No edge host in zone 'zone-a' has room");
     }
 
     @Test
