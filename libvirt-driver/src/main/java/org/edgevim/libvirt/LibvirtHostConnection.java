@@ -29,7 +29,13 @@ final class LibvirtHostConnection implements AutoCloseable {
     private final ComputeStateListener listener;
     /** Reboots seen per domain name: a graceful REBOOT waits for this counter to move. */
     private final Map<String, AtomicLong> reboots = new ConcurrentHashMap<>();
-    private Connect connect;
+    private volatile Connect connect;
+    /**
+     * Set by libvirt's close callback. The callback runs on the event-loop thread and must neither
+     * take this object's lock nor call libvirt (closing a connection waits for the event loop: a
+     * deadlock); the next call drops the connection instead.
+     */
+    private volatile Connect closedByPeer;
     private boolean closed;
 
     LibvirtHostConnection(String hostId, String uri, ComputeStateListener listener) {
@@ -60,7 +66,7 @@ final class LibvirtHostConnection implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("connection to " + hostId + " is closed");
         }
-        if (connect != null && isAlive(connect)) {
+        if (connect != null && closedByPeer != connect && isAlive(connect)) {
             return connect;
         }
         if (connect != null) {
@@ -73,7 +79,7 @@ final class LibvirtHostConnection implements AutoCloseable {
                 keepAlive(fresh);
                 fresh.registerCloseListener((c, reason) -> {
                     LOG.warning("Connection to edge host " + hostId + " closed: " + reason);
-                    drop(c);
+                    closedByPeer = fresh;
                 });
                 fresh.addLifecycleListener(this::onLifecycle);
                 fresh.addRebootListener(d -> reboots.computeIfAbsent(nameOf(d), n -> new AtomicLong()).incrementAndGet());
