@@ -12,7 +12,10 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.edgevim.core.driver.ComputeDriver;
 import org.edgevim.core.driver.ComputeInstance;
+import org.edgevim.core.driver.BootImages;
 import org.edgevim.core.driver.ComputeSpec;
+import org.edgevim.core.driver.HostImageCache;
+import org.edgevim.core.image.ImageRef;
 import org.edgevim.core.driver.HostResources;
 import org.edgevim.core.driver.MigrationOptions;
 import org.edgevim.core.driver.MigrationProgress;
@@ -61,12 +64,20 @@ final class LibvirtComputeDriver implements ComputeDriver {
     private final String hostId;
     private final LibvirtHostConnection connection;
     private final LibvirtDriverSettings settings;
+    private final LibvirtImageCache images;
     private volatile String domainType;
 
-    LibvirtComputeDriver(String hostId, LibvirtHostConnection connection, LibvirtDriverSettings settings) {
+    LibvirtComputeDriver(String hostId, LibvirtHostConnection connection, LibvirtDriverSettings settings,
+            LibvirtImageCache images) {
         this.hostId = hostId;
         this.connection = connection;
         this.settings = settings;
+        this.images = images;
+    }
+
+    @Override
+    public HostImageCache images() {
+        return images;
     }
 
     @Override
@@ -388,8 +399,23 @@ final class LibvirtComputeDriver implements ComputeDriver {
     }
 
     private BootVolumes bootVolumes(ComputeSpec spec) {
-        BootVolumes boot = connection.call("look up image " + spec.imageId(),
-                c -> bootVolumes(c, spec, ImageVolumes.of(spec.imageId())));
+        BootImages images = spec.boot();
+        BootVolumes boot = connection.call("look up the images of " + spec.computeId(), c -> {
+            StoragePool pool = pool(c);
+            try {
+                StorageVol base = requireVolume(pool, images.disk());
+                try {
+                    return new BootVolumes(base.getPath(), base.getInfo().capacity,
+                            ImageVolumes.volumeFormat(images.disk().format()),
+                            images.kernel() == null ? null : pathOf(pool, images.kernel()),
+                            images.ramdisk() == null ? null : pathOf(pool, images.ramdisk()));
+                } finally {
+                    base.free();
+                }
+            } finally {
+                pool.free();
+            }
+        });
         if (boot.baseCapacityBytes() > spec.flavour().disk() * GIB) {
             throw new InvalidInputException("flavour.disk", "image '" + spec.imageId() + "' needs at least "
                     + (boot.baseCapacityBytes() + GIB - 1) / GIB + " GiB");
@@ -403,8 +429,8 @@ final class LibvirtComputeDriver implements ComputeDriver {
         return connection.call("create the disk of " + id, c -> {
             StoragePool pool = pool(c);
             try {
-                StorageVol overlay = pool.storageVolCreateXML(
-                        VolumeXml.overlay(DomainNames.overlayVolume(id), spec.flavour().disk() * GIB, boot.basePath()), 0);
+                StorageVol overlay = pool.storageVolCreateXML(VolumeXml.overlay(DomainNames.overlayVolume(id),
+                        spec.flavour().disk() * GIB, boot.basePath(), boot.baseFormat()), 0);
                 try {
                     return overlay.getPath();
                 } finally {
@@ -416,35 +442,23 @@ final class LibvirtComputeDriver implements ComputeDriver {
         });
     }
 
-    private BootVolumes bootVolumes(Connect c, ComputeSpec spec, ImageVolumes image) throws LibvirtException {
-        StoragePool pool = pool(c);
-        try {
-            StorageVol base = volume(pool, image.disk())
-                    .orElseThrow(() -> NotFoundException.withMessage("Image '" + spec.imageId()
-                            + "' is not available on edge host '" + hostId + "'"));
-            long baseCapacity = base.getInfo().capacity;
-            String basePath = base.getPath();
-            base.free();
-            String kernel = pathOf(pool, image.kernel());
-            String initrd = kernel == null ? null : pathOf(pool, image.initrd());
-            return new BootVolumes(basePath, baseCapacity, kernel, initrd);
-        } finally {
-            pool.free();
-        }
+    /** The core copies every image to the host before allocating: a missing one was removed behind our back. */
+    private StorageVol requireVolume(StoragePool pool, ImageRef image) throws LibvirtException {
+        return volume(pool, ImageVolumes.name(image)).orElseThrow(() -> new BackendException("Image '"
+                + image.imageId() + "' is missing from pool '" + settings.storagePool() + "' on edge host '" + hostId
+                + "' although the VIM copied it there", null));
     }
 
-    private record BootVolumes(String basePath, long baseCapacityBytes, String kernelPath, String initrdPath) {
+    private record BootVolumes(String basePath, long baseCapacityBytes, String baseFormat, String kernelPath,
+            String initrdPath) {
     }
 
-    private String pathOf(StoragePool pool, String volumeName) throws LibvirtException {
-        Optional<StorageVol> volume = volume(pool, volumeName);
-        if (volume.isEmpty()) {
-            return null;
-        }
+    private String pathOf(StoragePool pool, ImageRef image) throws LibvirtException {
+        StorageVol volume = requireVolume(pool, image);
         try {
-            return volume.get().getPath();
+            return volume.getPath();
         } finally {
-            volume.get().free();
+            volume.free();
         }
     }
 

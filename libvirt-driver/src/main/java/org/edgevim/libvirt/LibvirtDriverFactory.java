@@ -32,7 +32,8 @@ public final class LibvirtDriverFactory implements ComputeDriverFactory {
             throw new InvalidInputException("uri",
                     "must be a libvirt URI such as qemu+tcp://127.0.0.12/system (qemu, qemu+tcp, qemu+tls, qemu+ssh or test)");
         }
-        return new LibvirtComputeDriver(host.hostId(), new LibvirtHostConnection(host.hostId(), host.uri(), listener),
-                settings);
+        LibvirtHostConnection connection = new LibvirtHostConnection(host.hostId(), host.uri(), listener);
+        return new LibvirtComputeDriver(host.hostId(), connection, settings,
+                new LibvirtImageCache(host.hostId(), connection, settings));
     }
 }

@@ -77,10 +77,24 @@ class DomainXmlTest {
 
     @Test
     void overlayVolumePointsAtItsBackingImage() {
-        Document doc = XmlDocuments.parse(VolumeXml.overlay(ID + ".qcow2", 1L << 30, "/pool/edge-guest.qcow2"));
+        Document doc = XmlDocuments.parse(VolumeXml.overlay(ID + ".qcow2", 1L << 30, "/pool/edge-guest.raw", "raw"));
         assertThat(text(doc, "name")).isEqualTo(ID + ".qcow2");
         assertThat(text(doc, "capacity")).isEqualTo(Long.toString(1L << 30));
-        assertThat(text(doc, "path")).isEqualTo("/pool/edge-guest.qcow2");
+        assertThat(text(doc, "path")).isEqualTo("/pool/edge-guest.raw");
+        // the backing format is stated, never probed: a probed raw image could pass itself off as qcow2
+        assertThat(((org.w3c.dom.Element) doc.getElementsByTagName("format").item(1)).getAttribute("type"))
+                .isEqualTo("raw");
+    }
+
+    @Test
+    void uploadVolumesAreNamedByImageIdAndKind() {
+        var kernel = new org.edgevim.core.image.ImageRef("img-1", org.edgevim.core.image.DiskFormat.AKI, 10, "00");
+        var disk = new org.edgevim.core.image.ImageRef("img-2", org.edgevim.core.image.DiskFormat.QCOW2, 10, "00");
+        assertThat(ImageVolumes.name(kernel)).isEqualTo("img-1.kernel");
+        assertThat(ImageVolumes.name(disk)).isEqualTo("img-2.qcow2");
+        assertThat(ImageVolumes.volumeFormat(kernel.format())).isEqualTo("raw");
+        Document doc = XmlDocuments.parse(VolumeXml.upload("img-2.qcow2", "raw"));
+        assertThat(text(doc, "capacity")).isEqualTo("0");
     }
 
     private static String text(Document doc, String tag) {

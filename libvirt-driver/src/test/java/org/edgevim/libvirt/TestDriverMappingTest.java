@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.edgevim.core.driver.ComputeDriver;
+import org.edgevim.core.driver.BootImages;
 import org.edgevim.core.driver.ComputeSpec;
+import org.edgevim.core.error.BackendException;
+import org.edgevim.core.image.DiskFormat;
+import org.edgevim.core.image.ImageRef;
 import org.edgevim.core.error.HostUnavailableException;
 import org.edgevim.core.error.InvalidInputException;
 import org.edgevim.core.error.NotFoundException;
@@ -63,11 +67,13 @@ class TestDriverMappingTest {
     }
 
     @Test
-    void allocateOfAnImageTheHostLacksIsNotFoundAndLeavesNothing() {
-        var spec = new ComputeSpec(ID, "web", new ComputeFlavour(1, 256, 1), "no-such-image", Map.of(), Map.of());
+    void allocateOfAnImageTheHostLacksFailsAndLeavesNothing() {
+        // The core copies images before allocating; a missing one was removed behind the VIM's back.
+        var image = new ImageRef("no-such-image", DiskFormat.QCOW2, 1024, "00");
+        var spec = new ComputeSpec(ID, "web", new ComputeFlavour(1, 256, 1), "no-such-image",
+                new BootImages(image, null, null), Map.of(), Map.of());
         assertThatThrownBy(() -> driver.allocate(spec))
-                .isInstanceOf(NotFoundException.class)
-                .hasMessageContaining("no-such-image").hasMessageContaining("edge-t");
+                .isInstanceOf(BackendException.class).hasMessageContaining("edge-t");
         assertThat(driver.list()).isEmpty();
     }
 

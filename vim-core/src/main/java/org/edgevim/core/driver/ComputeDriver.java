@@ -95,6 +95,9 @@ public interface ComputeDriver extends AutoCloseable {
     /** The host's physical resources, as the host reports them. */
     HostResources resources();
 
+    /** The host's cache of images, which VMs on it boot from. */
+    HostImageCache images();
+
     /** Releases the connection; the driver is unusable afterwards. */
     @Override
     void close();

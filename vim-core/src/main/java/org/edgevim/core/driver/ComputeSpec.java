@@ -15,7 +15,8 @@ import org.edgevim.core.model.VirtualCompute;
  * @param computeId       VIM-assigned UUID; drivers use it as the backend's name of the VM
  * @param computeName     the caller's label (validated by {@code Identifiers})
  * @param flavour         size
- * @param imageId         the image to boot from
+ * @param imageId         the catalogue id of the image to boot from (recorded with the VM)
+ * @param boot            the verified images it boots from, present on the host
  * @param metadata        caller metadata, stored with the VM where the backend allows it
  * @param guestParameters words handed to the guest at boot (from metadata keys {@value #GUEST_PREFIX}*)
  */
@@ -24,6 +25,7 @@ public record ComputeSpec(
         String computeName,
         ComputeFlavour flavour,
         String imageId,
+        BootImages boot,
         Map<String, String> metadata,
         Map<String, String> guestParameters) {
 
@@ -37,13 +39,14 @@ public record ComputeSpec(
         Objects.requireNonNull(computeName, "computeName");
         Objects.requireNonNull(flavour, "flavour");
         Objects.requireNonNull(imageId, "imageId");
+        Objects.requireNonNull(boot, "boot");
         metadata = Map.copyOf(metadata);
         guestParameters = Map.copyOf(guestParameters);
     }
 
-    public static ComputeSpec of(VirtualCompute compute) {
+    public static ComputeSpec of(VirtualCompute compute, BootImages boot) {
         return new ComputeSpec(compute.computeId(), compute.computeName(), compute.flavour(), compute.vcImageId(),
-                compute.metadata(), guestParameters(compute.metadata()));
+                boot, compute.metadata(), guestParameters(compute.metadata()));
     }
 
     /**

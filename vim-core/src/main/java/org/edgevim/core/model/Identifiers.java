@@ -18,6 +18,8 @@ public final class Identifiers {
     private static final Pattern COMPUTE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     /** Image ids become file names on hosts: no slashes, no leading dot, no "..". */
     private static final Pattern IMAGE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** Image names, versions and providers: labels, not paths; no markup, quotes or spaces. */
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}");
     private static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
 
     public static final int MAX_METADATA_ENTRIES = 64;
@@ -50,6 +52,11 @@ public final class Identifiers {
             throw new InvalidInputException(field, "must not contain '..'");
         }
         return id;
+    }
+
+    public static String requireLabel(String field, String value) {
+        return require(field, value, LABEL,
+                "must be 1-128 letters, digits, '.', '_', ':', '+' or '-', starting with a letter or digit");
     }
 
     public static String requireMetadataKey(String field, String value) {

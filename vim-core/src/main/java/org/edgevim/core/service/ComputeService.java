@@ -14,6 +14,7 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.edgevim.core.capacity.CapacityService;
 import org.edgevim.core.capacity.ResourceAmounts;
+import org.edgevim.core.driver.BootImages;
 import org.edgevim.core.driver.ComputeDriver;
 import org.edgevim.core.driver.ComputeInstance;
 import org.edgevim.core.driver.ComputeSpec;
@@ -47,13 +48,18 @@ public final class ComputeService implements ComputeStateListener {
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     private final CapacityService capacity;
+    private final BootImageProvider images;
+    private final AllocationListener allocations;
     /** Held from the capacity check until the record exists, so two allocations cannot both take the last room. */
     private final Object placementLock = new Object();
 
-    public ComputeService(ComputeRepository repository, HostRegistry hosts, CapacityService capacity, Clock clock) {
+    public ComputeService(ComputeRepository repository, HostRegistry hosts, CapacityService capacity,
+            BootImageProvider images, AllocationListener allocations, Clock clock) {
         this.repository = repository;
         this.hosts = hosts;
         this.capacity = capacity;
+        this.images = images;
+        this.allocations = allocations;
         this.clock = clock;
         hosts.addStateListener(this);
     }
@@ -72,6 +78,7 @@ public final class ComputeService implements ComputeStateListener {
         }
         Map<String, String> metadata = Metadata.validated("metadata", request.metadata());
         ComputeSpec.guestParameters(metadata); // validate before anything is created
+        BootImages boot = images.bootImagesFor(imageId, request.flavour());
 
         ResourceAmounts wanted = ResourceAmounts.of(request.flavour());
         VirtualCompute compute;
@@ -88,7 +95,8 @@ public final class ComputeService implements ComputeStateListener {
         return withLock(compute.computeId(), () -> {
             ComputeInstance instance;
             try {
-                instance = driver.allocate(ComputeSpec.of(compute));
+                images.ensureOnHost(boot, hostId); // copies the image to the host the first time it boots there
+                instance = driver.allocate(ComputeSpec.of(compute, boot));
             } catch (RuntimeException e) {
                 // The driver has removed whatever it had made; the record goes too.
                 repository.delete(compute.computeId());
@@ -98,6 +106,7 @@ public final class ComputeService implements ComputeStateListener {
             repository.update(created);
             LOG.info(() -> "Allocated " + created.computeId() + " (" + name + ") on " + hostId + ": "
                     + instance.backendState());
+            allocations.allocationsChanged(hostId);
             return created;
         });
     }
@@ -151,6 +160,8 @@ public final class ComputeService implements ComputeStateListener {
             hosts.driver(compute.hostId()).terminate(computeId, type, timeout);
             repository.delete(computeId);
             LOG.info(() -> "Terminated " + computeId + " (" + type + ") on " + compute.hostId());
+            allocations.allocationsChanged(compute.hostId());
+            images.released(compute.vcImageId());
             return null;
         });
         locks.remove(computeId);

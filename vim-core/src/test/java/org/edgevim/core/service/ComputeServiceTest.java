@@ -11,6 +11,7 @@ import java.util.Map;
 import org.edgevim.core.capacity.CapacityPolicy;
 import org.edgevim.core.capacity.CapacityService;
 import org.edgevim.core.error.BackendException;
+import org.edgevim.core.event.NotificationPublisher;
 import org.edgevim.core.error.ConflictException;
 import org.edgevim.core.error.HostUnavailableException;
 import org.edgevim.core.error.InvalidInputException;
@@ -31,6 +32,8 @@ class ComputeServiceTest {
     private final InMemoryRepositories.Hosts hostRows = new InMemoryRepositories.Hosts();
     private final Map<String, FakeDriver> drivers = new HashMap<>();
     private ComputeService service;
+    private TestImages images;
+    private String imageId;
 
     @BeforeEach
     void setUp() {
@@ -38,11 +41,13 @@ class ComputeServiceTest {
         registry.register(new EdgeHost("edge-1", "fake", "fake://1", "zone-a", List.of("cell-1"), HostState.UNKNOWN));
         registry.register(new EdgeHost("edge-2", "fake", "fake://2", "zone-a", List.of("cell-2"), HostState.UNKNOWN));
         CapacityService capacity = new CapacityService(registry, computes, host -> CapacityPolicy.STRICT);
-        service = new ComputeService(computes, registry, capacity, Clock.systemUTC());
+        images = new TestImages(computes, registry, NotificationPublisher.NONE);
+        imageId = images.activeDisk("edge-guest").imageId();
+        service = new ComputeService(computes, registry, capacity, images.service, AllocationListener.NONE, Clock.systemUTC());
     }
 
     private AllocationRequest request(String hostId) {
-        return new AllocationRequest("web", new ComputeFlavour(1, 256, 1), "edge-guest", hostId, null,
+        return new AllocationRequest("web", new ComputeFlavour(1, 256, 1), imageId, hostId, null,
                 Map.of("owner", "team-a", "guest.dirty_mibps", "20"));
     }
 
@@ -72,7 +77,7 @@ class ComputeServiceTest {
 
     @Test
     void badGuestParametersAreRefusedBeforeAnythingIsCreated() {
-        var bad = new AllocationRequest("web", new ComputeFlavour(1, 256, 1), "edge-guest", "edge-1", null,
+        var bad = new AllocationRequest("web", new ComputeFlavour(1, 256, 1), imageId, "edge-1", null,
                 Map.of("guest.x", "a b"));
         assertThatThrownBy(() -> service.allocate(bad)).isInstanceOf(InvalidInputException.class);
         assertThat(drivers.get("edge-1").vms).isEmpty();
@@ -130,12 +135,12 @@ class ComputeServiceTest {
     @Test
     void allocationBeyondCapacityIsRefusedNamingTheResource() {
         // The fake host has 4 CPUs and 8192 MiB.
-        var big = new AllocationRequest("big", new ComputeFlavour(2, 6000, 1), "edge-guest", "edge-1", null, Map.of());
+        var big = new AllocationRequest("big", new ComputeFlavour(2, 6000, 1), imageId, "edge-1", null, Map.of());
         service.allocate(big);
         assertThatThrownBy(() -> service.allocate(big))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("memory: 6000 MiB requested, 2192 MiB available");
         // Placement by zone goes to the host that still has room.
-        var inZone = new AllocationRequest("big", new ComputeFlavour(2, 6000, 1), "edge-guest", null, "zone-a", Map.of());
+        var inZone = new AllocationRequest("big", new ComputeFlavour(2, 6000, 1), imageId, null, "zone-a", Map.of());
         assertThat(service.allocate(inZone).hostId()).isEqualTo("edge-2");
         assertThatThrownBy(() -> service.allocate(inZone)).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("No edge host in zone 'zone-a' has room");

@@ -10,7 +10,11 @@ import org.edgevim.core.driver.ComputeDriverFactory;
 import org.edgevim.core.driver.ComputeInstance;
 import org.edgevim.core.driver.ComputeSpec;
 import org.edgevim.core.driver.ComputeStateListener;
+import org.edgevim.core.driver.HostImageCache;
 import org.edgevim.core.driver.HostResources;
+import org.edgevim.core.image.ImageRef;
+import org.edgevim.core.image.ImageSource;
+import org.edgevim.core.image.TransferListener;
 import org.edgevim.core.driver.MigrationOptions;
 import org.edgevim.core.driver.MigrationProgress;
 import org.edgevim.core.driver.MigrationTarget;
@@ -29,6 +33,7 @@ final class FakeDriver implements ComputeDriver {
     final Map<String, OperationalState> vms = new ConcurrentHashMap<>();
     final java.util.Set<String> disks = ConcurrentHashMap.newKeySet();
     volatile boolean reachable = true;
+    final FakeImageCache images = new FakeImageCache();
     volatile boolean failAllocate;
     ComputeSpec lastSpec;
 
@@ -145,7 +150,52 @@ final class FakeDriver implements ComputeDriver {
     }
 
     @Override
+    public HostImageCache images() {
+        return images;
+    }
+
+    @Override
     public void close() {
+    }
+
+    /** The host's image cache: what was stored, how often, and a switch to make copies fail. */
+    final class FakeImageCache implements HostImageCache {
+        final Map<String, Long> stored = new ConcurrentHashMap<>();
+        final java.util.concurrent.atomic.AtomicInteger copies = new java.util.concurrent.atomic.AtomicInteger();
+        volatile boolean failCopies;
+
+        @Override
+        public Optional<Long> find(ImageRef image) {
+            check();
+            return Optional.ofNullable(stored.get(image.imageId()));
+        }
+
+        @Override
+        public void store(ImageSource source, TransferListener listener) {
+            check();
+            copies.incrementAndGet();
+            if (failCopies) {
+                throw new BackendException("pool full", null);
+            }
+            try (java.io.InputStream in = source.open()) {
+                long n = in.readAllBytes().length;
+                listener.progress(n, source.image().size());
+                stored.put(source.image().imageId(), n);
+            } catch (java.io.IOException e) {
+                throw new BackendException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void remove(ImageRef image) {
+            check();
+            stored.remove(image.imageId());
+        }
+
+        @Override
+        public String transferMethod() {
+            return "fake";
+        }
     }
 
     private void check() {

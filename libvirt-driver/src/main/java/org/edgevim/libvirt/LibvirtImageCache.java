@@ -1,0 +1,201 @@
+package org.edgevim.libvirt;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.edgevim.core.driver.HostImageCache;
+import org.edgevim.core.error.BackendException;
+import org.edgevim.core.image.ImageRef;
+import org.edgevim.core.image.ImageSource;
+import org.edgevim.core.image.TransferListener;
+import org.libvirt.Connect;
+import org.libvirt.Error.ErrorNumber;
+import org.libvirt.LibvirtException;
+import org.libvirt.StoragePool;
+import org.libvirt.StorageVol;
+import org.libvirt.Stream;
+import org.w3c.dom.Document;
+
+/**
+ * Images in the host's storage pool, one volume each (named by {@link ImageVolumes}).
+ * Copies go over the libvirt connection itself, as a storage-volume upload stream.
+ *
+ * <p>libvirt cannot rename a volume, so an upload writes under the final name and a copy counts
+ * as present only when its size is the image's size: {@link #find} ignores (and the next
+ * {@link #store} replaces) the remains of a copy that was cut off.
+ */
+final class LibvirtImageCache implements HostImageCache {
+
+    private static final Logger LOG = Logger.getLogger(LibvirtImageCache.class.getName());
+    private static final int CHUNK = 256 * 1024;
+
+    private final String hostId;
+    private final LibvirtHostConnection connection;
+    private final LibvirtDriverSettings settings;
+
+    LibvirtImageCache(String hostId, LibvirtHostConnection connection, LibvirtDriverSettings settings) {
+        this.hostId = hostId;
+        this.connection = connection;
+        this.settings = settings;
+    }
+
+    @Override
+    public String transferMethod() {
+        return "libvirt-stream";
+    }
+
+    @Override
+    public Optional<Long> find(ImageRef image) {
+        return connection.call("look for image " + image.imageId(), c -> {
+            StoragePool pool = pool(c);
+            try {
+                pool.refresh(0); // another channel (SFTP, an operator) may have changed the directory
+                Optional<StorageVol> volume = volume(pool, ImageVolumes.name(image));
+                if (volume.isEmpty()) {
+                    return Optional.<Long>empty();
+                }
+                try {
+                    long size = physicalSize(volume.get());
+                    return size == image.size() ? Optional.of(size) : Optional.<Long>empty();
+                } finally {
+                    volume.get().free();
+                }
+            } finally {
+                pool.free();
+            }
+        });
+    }
+
+    @Override
+    public void store(ImageSource source, TransferListener listener) {
+        ImageRef image = source.image();
+        String name = ImageVolumes.name(image);
+        connection.call("upload image " + image.imageId(), c -> {
+            StoragePool pool = pool(c);
+            try {
+                deleteIfPresent(pool, name);
+                StorageVol volume = pool.storageVolCreateXML(VolumeXml.upload(name, "raw"), 0);
+                try {
+                    upload(c, volume, source, listener);
+                } catch (LibvirtException | RuntimeException e) {
+                    deleteQuietly(volume, name);
+                    throw e;
+                } finally {
+                    volume.free();
+                }
+                pool.refresh(0); // let libvirt see the real format (qcow2) of what it now holds
+                return null;
+            } finally {
+                pool.free();
+            }
+        });
+        LOG.info(() -> "Copied image " + image.imageId() + " (" + image.size() + " bytes) to " + hostId
+                + " over the libvirt connection");
+    }
+
+    private static void upload(Connect c, StorageVol volume, ImageSource source, TransferListener listener)
+            throws LibvirtException {
+        long total = source.image().size();
+        Stream stream = c.streamNew(0);
+        boolean finished = false;
+        try (InputStream in = source.open()) {
+            volume.upload(stream, 0, total, 0);
+            byte[] buffer = new byte[CHUNK];
+            long sent = 0;
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                java.nio.ByteBuffer chunk = java.nio.ByteBuffer.wrap(buffer, 0, n);
+                while (chunk.hasRemaining()) {
+                    stream.write(chunk); // a blocking stream may take part of a chunk at a time
+                }
+                sent += n;
+                listener.progress(sent, total);
+            }
+            if (sent != total) {
+                throw new BackendException("Image " + source.image().imageId() + " has " + sent + " bytes in the VIM's"
+                        + " store, expected " + total, null);
+            }
+            stream.finish();
+            finished = true;
+        } catch (IOException e) {
+            throw new BackendException("Could not copy image " + source.image().imageId() + " to the host: "
+                    + e.getMessage(), e);
+        } finally {
+            if (!finished) {
+                try {
+                    stream.abort();
+                } catch (LibvirtException ignored) {
+                    // the stream is broken already; the volume is deleted by the caller
+                }
+            }
+            stream.free();
+        }
+    }
+
+    @Override
+    public void remove(ImageRef image) {
+        connection.call("remove image " + image.imageId(), c -> {
+            StoragePool pool = pool(c);
+            try {
+                pool.refresh(0);
+                deleteIfPresent(pool, ImageVolumes.name(image));
+                return null;
+            } finally {
+                pool.free();
+            }
+        });
+    }
+
+    /** Bytes in the file, from the volume XML's {@code <physical>} (capacity is a qcow2's virtual size). */
+    private static long physicalSize(StorageVol volume) throws LibvirtException {
+        Document xml = XmlDocuments.parse(volume.getXMLDesc(0));
+        var physical = xml.getElementsByTagName("physical");
+        if (physical.getLength() > 0) {
+            return Long.parseLong(physical.item(0).getTextContent().trim());
+        }
+        return volume.getInfo().allocation;
+    }
+
+    private void deleteIfPresent(StoragePool pool, String name) throws LibvirtException {
+        Optional<StorageVol> old = volume(pool, name);
+        if (old.isPresent()) {
+            try {
+                old.get().delete(0);
+            } finally {
+                old.get().free();
+            }
+        }
+    }
+
+    private void deleteQuietly(StorageVol volume, String name) {
+        try {
+            volume.delete(0);
+        } catch (LibvirtException e) {
+            LOG.warning("Could not remove the partial copy " + name + " on " + hostId + ": " + e.getMessage());
+        }
+    }
+
+    private static Optional<StorageVol> volume(StoragePool pool, String name) throws LibvirtException {
+        try {
+            return Optional.of(pool.storageVolLookupByName(name));
+        } catch (LibvirtException e) {
+            if (LibvirtErrors.is(e, ErrorNumber.VIR_ERR_NO_STORAGE_VOL)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private StoragePool pool(Connect c) throws LibvirtException {
+        try {
+            return c.storagePoolLookupByName(settings.storagePool());
+        } catch (LibvirtException e) {
+            if (LibvirtErrors.is(e, ErrorNumber.VIR_ERR_NO_STORAGE_POOL)) {
+                throw new BackendException("Edge host '" + hostId + "' has no storage pool '" + settings.storagePool()
+                        + "'", e);
+            }
+            throw e;
+        }
+    }
+}
