@@ -37,7 +37,7 @@ class CapacityLabTest {
         String id = given().contentType(ContentType.JSON)
                 .body("""
                         {"computeName":"cap","flavour":{"virtualCpu":1,"virtualMemory":300,"disk":2},
-                         "vcImageId":"edge-guest","hostId":"edge-1"}""")
+                         "vcImageId":"%s","hostId":"edge-1"}""".formatted(GuestImages.labGuest()))
                 .post("/mm6/v1/compute").then().statusCode(201).extract().path("computeId");
         try {
             JsonPath during = capacity();
@@ -54,7 +54,7 @@ class CapacityLabTest {
             given().contentType(ContentType.JSON)
                     .body("""
                             {"computeName":"huge","flavour":{"virtualCpu":1,"virtualMemory":%d,"disk":1},
-                             "vcImageId":"edge-guest","hostId":"edge-1"}""".formatted(tooMuch))
+                             "vcImageId":"%s","hostId":"edge-1"}""".formatted(tooMuch, GuestImages.labGuest()))
                     .post("/mm6/v1/compute").then().statusCode(409).contentType("application/problem+json")
                     .body("detail", containsString("memory: " + tooMuch + " MiB requested"));
             assertThat(capacity().getLong("hosts[0].memoryMiB.allocated"))

@@ -31,7 +31,7 @@ class ComputeLifecycleLabTest {
         return given().contentType(ContentType.JSON)
                 .body("""
                         {"computeName":"lab-vm","flavour":{"virtualCpu":1,"virtualMemory":256,"disk":1},
-                         "vcImageId":"edge-guest","metadata":{"owner":"lab-test"}%s}""".formatted(extra))
+                         "vcImageId":"%s","metadata":{"owner":"lab-test"}%s}""".formatted(GuestImages.labGuest(), extra))
                 .post("/mm6/v1/compute").then().statusCode(201)
                 .body("operationalState", equalTo("RUNNING"))
                 .extract().path("computeId");
@@ -156,7 +156,7 @@ class ComputeLifecycleLabTest {
     }
 
     @Test
-    void anImageTheHostLacksIsNotFoundAndLeavesNothing() {
+    void anImageTheVimDoesNotKnowIsNotFoundAndLeavesNothing() {
         given().contentType(ContentType.JSON)
                 .body("""
                         {"computeName":"ghost","flavour":{"virtualCpu":1,"virtualMemory":256,"disk":1},

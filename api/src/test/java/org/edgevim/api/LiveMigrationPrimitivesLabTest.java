@@ -8,7 +8,10 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import org.edgevim.core.driver.BootImages;
 import org.edgevim.core.driver.ComputeSpec;
+import org.edgevim.core.image.ImageService;
+import org.edgevim.core.model.VirtualCompute;
 import org.edgevim.core.driver.MigrationOptions;
 import org.edgevim.core.driver.MigrationProgress;
 import org.edgevim.core.driver.MigrationTarget;
@@ -32,18 +35,23 @@ class LiveMigrationPrimitivesLabTest {
     HostRegistry hosts;
     @Inject
     ComputeRepository records;
+    @Inject
+    ImageService images;
 
     @Test
     void aDirtyingGuestMovesFromEdgeOneToEdgeTwoAlive() {
         String id = given().contentType(ContentType.JSON)
                 .body("""
                         {"computeName":"mover","flavour":{"virtualCpu":1,"virtualMemory":256,"disk":1},
-                         "vcImageId":"edge-guest","hostId":"edge-1",
-                         "metadata":{"guest.dirty_mibps":"5","guest.dirty_buf_mib":"32"}}""")
+                         "vcImageId":"%s","hostId":"edge-1",
+                         "metadata":{"guest.dirty_mibps":"5","guest.dirty_buf_mib":"32"}}""".formatted(GuestImages.labGuest()))
                 .post("/mm6/v1/compute").then().statusCode(201).extract().path("computeId");
         try {
             Lab.Tick before = Lab.awaitTick("edge-1", id, Duration.ofSeconds(90), t -> t.count() >= 3);
-            ComputeSpec spec = ComputeSpec.of(records.find(id).orElseThrow());
+            VirtualCompute vm = records.find(id).orElseThrow();
+            BootImages boot = images.bootImagesFor(vm.vcImageId(), vm.flavour());
+            images.ensureOnHost(boot, "edge-2"); // the target needs the base image under the VM's overlay
+            ComputeSpec spec = ComputeSpec.of(vm, boot);
 
             hosts.driver("edge-2").prepareMigrationTarget(spec);
             assertThat(Lab.hasVolume(2, id + ".qcow2")).isTrue();

@@ -22,13 +22,18 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ProblemResponsesTest {
 
-    /** A valid body; %s takes extra fields. */
-    private static final String VALID_WITH = """
+    /** A valid body; %s takes extra fields. The image "edge-guest" is an ACTIVE (small raw) image. */
+    private static final String VALID_WITH_TEMPLATE = """
             {"computeName":"web","flavour":{"virtualCpu":1,"virtualMemory":256,"disk":1},"vcImageId":"edge-guest"%s}""";
-    private static final String VALID = VALID_WITH.formatted("");
+    private String validWith;
+    private String valid;
+    private String imageId;
 
     @BeforeEach
-    void registerAnUnreachableHost() {
+    void registerAnUnreachableHostAndAnImage() {
+        imageId = GuestImages.smallRaw("problem-test-image");
+        validWith = VALID_WITH_TEMPLATE.replace("edge-guest", imageId);
+        valid = validWith.formatted("");
         given().contentType(ContentType.JSON)
                 .body("""
                         {"name":"dead-host","driver":"libvirt","uri":"qemu+tcp://127.0.0.99/system","zoneId":"zone-dead","cells":["cell-99"]}""")
@@ -54,7 +59,7 @@ class ProblemResponsesTest {
 
     @Test
     void unknownField() {
-        allocate(VALID_WITH.formatted(",\"colour\":\"red\"")).statusCode(400).body("field", equalTo("colour"))
+        allocate(validWith.formatted(",\"colour\":\"red\"")).statusCode(400).body("field", equalTo("colour"))
                 .body("detail", containsString("unknown field"));
     }
 
@@ -66,7 +71,7 @@ class ProblemResponsesTest {
 
     @Test
     void wrongType() {
-        allocate(VALID.replace("\"virtualCpu\":1", "\"virtualCpu\":\"many\"")).statusCode(400)
+        allocate(valid.replace("\"virtualCpu\":1", "\"virtualCpu\":\"many\"")).statusCode(400)
                 .body("field", equalTo("flavour.virtualCpu"));
     }
 
@@ -75,41 +80,41 @@ class ProblemResponsesTest {
             "\"virtualMemory\":99999999999", "\"disk\":0", "\"disk\":9223372036854775807"})
     void negativeOrAbsurdSizes(String replacement) {
         String key = replacement.substring(0, replacement.indexOf(':'));
-        String body = VALID.replaceFirst(key + ":\\d+", replacement);
+        String body = valid.replaceFirst(key + ":\\d+", replacement);
         allocate(body).statusCode(400).body("field", equalTo("flavour." + key.replace("\"", "")));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"<script>", "o'brien", "a&b", "../../etc/passwd", "web vm"})
     void hostileComputeNames(String name) {
-        allocate(VALID.replace("\"web\"", "\"" + name.replace("\"", "\\\"") + "\"")).statusCode(400)
+        allocate(valid.replace("\"web\"", "\"" + name.replace("\"", "\\\"") + "\"")).statusCode(400)
                 .body("field", equalTo("computeName"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"../edge-guest", "/etc/passwd", "a..b", "<img>"})
     void hostileImageIds(String imageId) {
-        allocate(VALID.replace("edge-guest", imageId)).statusCode(400).body("field", equalTo("vcImageId"));
+        allocate(valid.replace(this.imageId, imageId)).statusCode(400).body("field", equalTo("vcImageId"));
     }
 
     @Test
     void hostileMetadata() {
-        allocate(VALID_WITH.formatted(",\"metadata\":{\"guest.x\":\"a b; reboot\"}")).statusCode(400)
+        allocate(validWith.formatted(",\"metadata\":{\"guest.x\":\"a b; reboot\"}")).statusCode(400)
                 .body("field", equalTo("metadata.guest.x"));
-        allocate(VALID_WITH.formatted(",\"metadata\":{\"<k>\":\"v\"}")).statusCode(400).body("field", equalTo("metadata"));
+        allocate(validWith.formatted(",\"metadata\":{\"<k>\":\"v\"}")).statusCode(400).body("field", equalTo("metadata"));
     }
 
     @Test
     void hostThatDoesNotExist() {
-        allocate(VALID_WITH.formatted(",\"hostId\":\"edge-404\"")).statusCode(404)
+        allocate(validWith.formatted(",\"hostId\":\"edge-404\"")).statusCode(404)
                 .body("detail", containsString("edge-404"));
     }
 
     @Test
     void hostThatIsUnreachable() {
-        allocate(VALID_WITH.formatted(",\"hostId\":\"dead-host\"")).statusCode(409)
+        allocate(validWith.formatted(",\"hostId\":\"dead-host\"")).statusCode(409)
                 .body("detail", containsString("dead-host")).body("detail", containsString("unreachable"));
-        allocate(VALID_WITH.formatted(",\"zoneId\":\"zone-dead\"")).statusCode(409);
+        allocate(validWith.formatted(",\"zoneId\":\"zone-dead\"")).statusCode(409);
     }
 
     @Test

@@ -34,9 +34,15 @@ class ServiceRestartIT {
         send("POST", "/mm4/v1/hosts", """
                 {"name":"edge-1","driver":"libvirt","uri":"%s","zoneId":"zone-lab","cells":["cell-11"]}"""
                 .formatted(Lab.uri(1)), 201);
+        Path image = Lab.DIR.resolve("image");
+        String kernel = upload("{\"name\":\"k\",\"diskFormat\":\"aki\"}", image.resolve("edge-guest.vmlinuz"));
+        String initrd = upload("{\"name\":\"i\",\"diskFormat\":\"ari\"}", image.resolve("edge-guest.initrd"));
+        String disk = upload("""
+                {"name":"guest","diskFormat":"qcow2","kernelImageId":"%s","ramdiskImageId":"%s"}"""
+                .formatted(kernel, initrd), image.resolve("edge-guest.qcow2"));
         String created = send("POST", "/mm6/v1/compute", """
                 {"computeName":"survivor","flavour":{"virtualCpu":1,"virtualMemory":256,"disk":1},
-                 "vcImageId":"edge-guest","hostId":"edge-1","metadata":{"k":"v"}}""", 201);
+                 "vcImageId":"%s","hostId":"edge-1","metadata":{"k":"v"}}""".formatted(disk), 201);
         computeId = created.replaceAll(".*\"computeId\":\"([^\"]+)\".*", "$1");
         stop();
 
@@ -45,6 +51,8 @@ class ServiceRestartIT {
         assertThat(after).contains("\"computeName\":\"survivor\"").contains("\"operationalState\":\"RUNNING\"")
                 .contains("\"hostId\":\"edge-1\"").contains("\"k\":\"v\"");
         assertThat(send("GET", "/mm4/v1/hosts", null, 200)).contains("\"hostId\":\"edge-1\"");
+        assertThat(send("GET", "/mm4/v1/images/" + disk, null, 200)).contains("\"status\":\"ACTIVE\"")
+                .contains("\"hostId\":\"edge-1\",\"state\":\"CACHED\"");
         String id = computeId;
         send("DELETE", "/mm6/v1/compute/" + id + "?terminationType=FORCEFUL", null, 204);
         computeId = null;
@@ -88,6 +96,17 @@ class ServiceRestartIT {
             }
             service = null;
         }
+    }
+
+    /** Creates an image record and uploads the file to it; returns the image id. */
+    private String upload(String json, Path file) throws Exception {
+        String id = send("POST", "/mm4/v1/images", json, 201).replaceAll(".*\"imageId\":\"([^\"]+)\".*", "$1");
+        HttpRequest put = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/mm4/v1/images/" + id + "/file"))
+                .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofFile(file)).build();
+        HttpResponse<String> response = http.send(put, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("upload " + file + ": " + response.body()).isEqualTo(200);
+        return id;
     }
 
     private String send(String method, String path, String body, int expectedStatus) throws Exception {

@@ -2,6 +2,8 @@ package org.edgevim.api.config;
 
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.edgevim.core.capacity.CapacityMonitor;
+import org.edgevim.core.image.ImageService;
 import org.edgevim.core.model.EdgeHost;
 import org.edgevim.core.model.HostState;
 import org.edgevim.core.service.ComputeService;
@@ -16,10 +18,14 @@ public class Reconciler {
 
     private final HostRegistry hosts;
     private final ComputeService computes;
+    private final ImageService images;
+    private final CapacityMonitor capacity;
 
-    public Reconciler(HostRegistry hosts, ComputeService computes) {
+    public Reconciler(HostRegistry hosts, ComputeService computes, ImageService images, CapacityMonitor capacity) {
+        this.capacity = capacity;
         this.hosts = hosts;
         this.computes = computes;
+        this.images = images;
     }
 
     @Scheduled(every = "${vim.reconcile-interval:30s}", delayed = "5s",
@@ -30,5 +36,7 @@ public class Reconciler {
                 computes.reconcile(host.hostId());
             }
         }
+        images.completePendingDeletes();
+        capacity.checkAll(); // totals can change on the host's side (and VMs behind our back)
     }
 }

@@ -31,6 +31,29 @@ public interface VimConfig {
     /** Reservations and over-commit, for every host unless the host's own entry says otherwise. */
     Capacity capacity();
 
+    Images images();
+
+    interface Images {
+        /** Largest image the VIM accepts, in MiB. */
+        @WithDefault("65536")
+        long maxSizeMib();
+
+        /** Wall-clock limit of one qemu-img info. */
+        @WithDefault("60s")
+        Duration inspectTimeout();
+
+        /** Copies to edge hosts that run at the same time (each to a different host or image). */
+        @WithDefault("4")
+        int transferThreads();
+
+        @WithDefault("10s")
+        Duration importConnectTimeout();
+
+        /** Time to wait for the response headers of an import's source. */
+        @WithDefault("60s")
+        Duration importTimeout();
+    }
+
     interface Capacity {
         /** vCPUs the VIM may hand out per physical CPU. */
         @WithDefault("4.0")
@@ -64,6 +87,9 @@ public interface VimConfig {
         String zoneId();
 
         Optional<List<String>> cells();
+
+        /** ssh://user@address[:port]: images reach the host over SFTP (else over the libvirt connection). */
+        Optional<String> sshUri();
 
         /** Per-host overrides of vim.capacity.reserved-* */
         Optional<Long> reservedVcpu();

@@ -7,10 +7,25 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.edgevim.api.image.FileImageStore;
+import org.edgevim.api.image.HttpImageFetcher;
+import org.edgevim.api.image.QemuImgInspector;
+import org.edgevim.api.persistence.JdbcImageRepository;
+import org.edgevim.core.event.NotificationPublisher;
+import org.edgevim.core.image.ImageDistribution;
+import org.edgevim.core.image.ImageIngest;
+import org.edgevim.core.image.ImageService;
 import org.edgevim.api.persistence.JdbcComputeRepository;
 import org.edgevim.api.persistence.JdbcHostRepository;
+import org.edgevim.core.capacity.CapacityMonitor;
 import org.edgevim.core.capacity.CapacityPolicy;
 import org.edgevim.core.capacity.CapacityService;
 import org.edgevim.core.capacity.ResourceAmounts;
@@ -50,8 +65,59 @@ public class VimWiring {
 
     @Produces
     @Singleton
-    ComputeService computeService(JdbcComputeRepository computes, HostRegistry hosts, CapacityService capacity) {
-        return new ComputeService(computes, hosts, capacity, Clock.systemUTC());
+    ComputeService computeService(JdbcComputeRepository computes, HostRegistry hosts, CapacityService capacity,
+                                  ImageService images, CapacityMonitor monitor) {
+        return new ComputeService(computes, hosts, capacity, images, monitor, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    CapacityMonitor capacityMonitor(HostRegistry hosts, CapacityService capacity, NotificationPublisher notifications) {
+        return new CapacityMonitor(hosts, capacity, notifications, capacityChecks, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    FileImageStore imageStore(VimConfig config) {
+        FileImageStore store = new FileImageStore(Path.of(config.dataDir(), "images"));
+        store.removeLeftovers();
+        return store;
+    }
+
+    @Produces
+    @Singleton
+    ImageService imageService(JdbcImageRepository images, FileImageStore store, JdbcComputeRepository computes,
+                              HostRegistry hosts, NotificationPublisher notifications, VimConfig config) {
+        VimConfig.Images c = config.images();
+        ImageIngest ingest = new ImageIngest(store, new QemuImgInspector(store, c.inspectTimeout()),
+                c.maxSizeMib() << 20);
+        imageTransfers = boundedPool("image-copy", c.transferThreads());
+        ImageDistribution distribution = new ImageDistribution(images, store, hosts, imageTransfers, Clock.systemUTC());
+        ImageService service = new ImageService(images, store, ingest,
+                new HttpImageFetcher(c.importConnectTimeout(), c.importTimeout()), distribution, computes, hosts,
+                notifications, imageImports, Clock.systemUTC());
+        service.recoverInterrupted();
+        return service;
+    }
+
+    /** Copies of images to hosts, at most vim.images.transfer-threads at a time (the rest queue). */
+    private volatile ExecutorService imageTransfers;
+    /** Capacity checks after allocate/terminate: one at a time, in order, off the request thread. */
+    private final ExecutorService capacityChecks = boundedPool("capacity-check", 1);
+    /** Imports from URLs; few at a time, they are network-bound. */
+    private final ExecutorService imageImports = boundedPool("image-import", 2);
+
+    /** Threads start on demand and end after a minute idle; work beyond {@code threads} queues. */
+    private static ExecutorService boundedPool(String prefix, int threads) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, prefix + "-" + n.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** The global policy, with the host's own reservations where its configuration has them. */
@@ -71,7 +137,7 @@ public class VimWiring {
         config.hosts().forEach((hostId, host) -> {
             try {
                 registry.register(new EdgeHost(hostId, host.driver(), host.uri(), host.zoneId(),
-                        host.cells().orElse(List.of()), HostState.UNKNOWN));
+                        host.cells().orElse(List.of()), HostState.UNKNOWN, host.sshUri().orElse(null)));
             } catch (VimException e) {
                 LOG.errorf("Configured edge host %s not registered: %s", hostId, e.getMessage());
             }
@@ -81,5 +147,10 @@ public class VimWiring {
 
     void stop(@Observes ShutdownEvent stop) {
         LOG.info("Edge VIM stopping");
+        imageImports.shutdownNow();
+        capacityChecks.shutdownNow();
+        if (imageTransfers != null) {
+            imageTransfers.shutdownNow(); // a cut-off copy is ignored by hosts and redone on next use
+        }
     }
 }

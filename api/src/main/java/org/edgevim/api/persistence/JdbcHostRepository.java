@@ -16,7 +16,7 @@ import org.edgevim.core.service.HostRepository;
 @ApplicationScoped
 public class JdbcHostRepository implements HostRepository {
 
-    private static final String COLUMNS = "host_id, driver, uri, zone_id, cells, state";
+    private static final String COLUMNS = "host_id, driver, uri, zone_id, cells, state, ssh_uri";
 
     private final AgroalDataSource dataSource;
     private final JsonColumns json;
@@ -30,17 +30,17 @@ public class JdbcHostRepository implements HostRepository {
     public void save(EdgeHost host) {
         Jdbc.run(dataSource, connection -> {
             try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE edge_host SET driver = ?, uri = ?, zone_id = ?, cells = ?, state = ? WHERE host_id = ?")) {
+                    "UPDATE edge_host SET driver = ?, uri = ?, zone_id = ?, cells = ?, state = ?, ssh_uri = ? WHERE host_id = ?")) {
                 bind(update, host, 1);
-                update.setString(6, host.hostId());
+                update.setString(7, host.hostId());
                 if (update.executeUpdate() == 1) {
                     return null;
                 }
             }
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO edge_host (driver, uri, zone_id, cells, state, host_id) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO edge_host (driver, uri, zone_id, cells, state, ssh_uri, host_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 bind(insert, host, 1);
-                insert.setString(6, host.hostId());
+                insert.setString(7, host.hostId());
                 insert.executeUpdate();
             }
             return null;
@@ -81,11 +81,13 @@ public class JdbcHostRepository implements HostRepository {
         statement.setString(first + 2, host.zoneId());
         statement.setString(first + 3, json.writeList(host.cells()));
         statement.setString(first + 4, host.state().name());
+        statement.setString(first + 5, host.sshUri());
     }
 
     private EdgeHost read(ResultSet row) throws SQLException {
         return new EdgeHost(row.getString("host_id"), row.getString("driver"), row.getString("uri"),
-                row.getString("zone_id"), json.readList(row.getString("cells")), HostState.valueOf(row.getString("state")));
+                row.getString("zone_id"), json.readList(row.getString("cells")), HostState.valueOf(row.getString("state")),
+                row.getString("ssh_uri"));
     }
 
 }

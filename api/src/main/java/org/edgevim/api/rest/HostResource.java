@@ -49,7 +49,7 @@ public class HostResource {
     @Operation(summary = "Register an edge host (idempotent for an identical definition)")
     public Response register(@Valid @NotNull HostRegistration body) {
         EdgeHost host = hosts.register(new EdgeHost(body.name(), body.driver(), body.uri(), body.zoneId(), body.cells(),
-                HostState.UNKNOWN));
+                HostState.UNKNOWN, body.sshUri()));
         return Response.created(URI.create("/mm4/v1/hosts/" + host.hostId())).entity(HostView.of(host)).build();
     }
 }

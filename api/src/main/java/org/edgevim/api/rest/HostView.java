@@ -6,10 +6,10 @@ import org.edgevim.core.model.HostState;
 
 /** An edge host as the API shows it. */
 public record HostView(String hostId, String name, String driver, String uri, String zoneId, List<String> cells,
-                       HostState state) {
+                       HostState state, String sshUri) {
 
     static HostView of(EdgeHost host) {
         return new HostView(host.hostId(), host.hostId(), host.driver(), host.uri(), host.zoneId(), host.cells(),
-                host.state());
+                host.state(), host.sshUri());
     }
 }
