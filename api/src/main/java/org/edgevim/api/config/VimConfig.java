@@ -2,6 +2,7 @@ package org.edgevim.api.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,35 @@ public interface VimConfig {
         /** Time to wait for the response headers of an import's source. */
         @WithDefault("60s")
         Duration importTimeout();
+    }
+
+    /** Delivery of Mm4 notifications to subscribers' callback URIs. */
+    Notifications notifications();
+
+    interface Notifications {
+        /** Notifications waiting per subscriber; beyond it the oldest waiting one is dropped (counted as failed). */
+        @WithDefault("1000")
+        @Positive
+        int queueSize();
+
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** How long one POST to a subscriber may take, response included, before it counts as a failed attempt. */
+        @WithDefault("5s")
+        Duration requestTimeout();
+
+        /** Wait before the first retry; doubled after every failed attempt up to max-backoff. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        @WithDefault("60s")
+        Duration maxBackoff();
+
+        /** Attempts per notification, the first included, before the subscriber is given up on for it. */
+        @WithDefault("8")
+        @Positive
+        int maxAttempts();
     }
 
     interface Capacity {
