@@ -68,7 +68,7 @@ class ImageApiTest {
     }
 
     @Test
-    void aChecksumMismatchKillsTheImageAndRemovesTheBytes() {
+    void aChecksumMismatchKillsTheImageAndRemovesTheBytes() throws Exception {
         String id = GuestImages.create("""
                 {"name":"bad-sum","diskFormat":"raw","checksum":{"algorithm":"sha256","hash":"%s"}}"""
                 .formatted("0".repeat(64)));
