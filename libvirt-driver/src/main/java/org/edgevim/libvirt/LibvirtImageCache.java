@@ -90,8 +90,7 @@ final class LibvirtImageCache implements HostImageCache {
                 pool.free();
             }
         });
-        LOG.info(() -> "Copied image " + image.imageId() + " (" + image.size() + " bytes) to " + hostId
-                + " over the libvirt connection");
+        LOG.fine(() -> "Uploaded image " + image.imageId() + " to " + hostId + " as volume " + name);
     }
 
     private static void upload(Connect c, StorageVol volume, ImageSource source, TransferListener listener)

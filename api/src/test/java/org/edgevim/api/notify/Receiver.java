@@ -21,7 +21,7 @@ import java.util.function.IntUnaryOperator;
  * A subscriber: a real JDK HTTP server on 127.0.0.1 and an ephemeral port, answering each POST
  * with the status its policy gives for the request's number (1, 2, ...), or hanging.
  */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,7 +29,7 @@ final class Receiver implements AutoCloseable {
     /** Handlers run here, not on the server's own thread: stop() would otherwise wait for a hanging one. */
     private final ExecutorService handlers = Executors.newCachedThreadPool();
     /** Bodies of the requests answered with a 2xx, in arrival order. */
-    final List<JsonNode> delivered = new CopyOnWriteArrayList<>();
+    public final List<JsonNode> delivered = new CopyOnWriteArrayList<>();
     /** Bodies of every request, answered or not, in arrival order. */
     final List<JsonNode> received = new CopyOnWriteArrayList<>();
     final List<String> contentTypes = new CopyOnWriteArrayList<>();
@@ -72,21 +72,21 @@ final class Receiver implements AutoCloseable {
     }
 
     /** Answers every request with 200. */
-    static Receiver healthy() {
+    public static Receiver healthy() {
         return new Receiver(n -> 200, null);
     }
 
-    static Receiver answering(IntUnaryOperator statusOfRequest) {
+    public static Receiver answering(IntUnaryOperator statusOfRequest) {
         return new Receiver(statusOfRequest, null);
     }
 
     /** Reads each request, then sleeps before answering 200. */
-    static Receiver hanging(Duration hang) {
+    public static Receiver hanging(Duration hang) {
         return new Receiver(n -> 200, hang);
     }
 
     /** A URL nothing listens on: the port was bound once, then released. */
-    static String deadUrl() {
+    public static String deadUrl() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return "http://127.0.0.1:" + socket.getLocalPort() + "/notifications";
         } catch (IOException e) {
@@ -94,7 +94,7 @@ final class Receiver implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/notifications";
     }
 
