@@ -47,6 +47,10 @@ public interface VimConfig {
         @WithDefault("4")
         int transferThreads();
 
+        /** Rate of each copy to a host in MiB/s, to spare the host's backhaul link; 0 = as fast as it goes. */
+        @WithDefault("0")
+        long maxTransferMibps();
+
         @WithDefault("10s")
         Duration importConnectTimeout();
 

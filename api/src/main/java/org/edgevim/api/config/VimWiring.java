@@ -92,7 +92,8 @@ public class VimWiring {
         ImageIngest ingest = new ImageIngest(store, new QemuImgInspector(store, c.inspectTimeout()),
                 c.maxSizeMib() << 20);
         imageTransfers = boundedPool("image-copy", c.transferThreads());
-        ImageDistribution distribution = new ImageDistribution(images, store, hosts, imageTransfers, Clock.systemUTC());
+        ImageDistribution distribution = new ImageDistribution(images, store, hosts, imageTransfers,
+                c.maxTransferMibps() << 20, Clock.systemUTC());
         ImageService service = new ImageService(images, store, ingest,
                 new HttpImageFetcher(c.importConnectTimeout(), c.importTimeout()), distribution, computes, hosts,
                 notifications, imageImports, Clock.systemUTC());

@@ -28,11 +28,14 @@ public final class ImageDistribution {
     private final HostRegistry hosts;
     private final Executor transfers;
     private final Clock clock;
+    /** Per copy; 0 = unlimited. */
+    private final long maxBytesPerSecond;
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
     public ImageDistribution(ImageRepository repository, ImageStore store, HostRegistry hosts,
-            Executor transfers, Clock clock) {
+            Executor transfers, long maxBytesPerSecond, Clock clock) {
         this.repository = repository;
+        this.maxBytesPerSecond = maxBytesPerSecond;
         this.store = store;
         this.hosts = hosts;
         this.transfers = transfers;
@@ -107,7 +110,8 @@ public final class ImageDistribution {
         record(image, hostId, ImageLocation.State.COPYING, method, 0, null);
         long started = System.nanoTime();
         try {
-            cache.store(store.source(image), new ProgressRecorder(image, hostId, method));
+            cache.store(RateLimitedSource.of(store.source(image), maxBytesPerSecond),
+                    new ProgressRecorder(image, hostId, method));
         } catch (RuntimeException e) {
             record(image, hostId, ImageLocation.State.FAILED, method, 0, e.getMessage());
             LOG.warning("Copying image " + image.imageId() + " to " + hostId + " failed: " + e.getMessage());

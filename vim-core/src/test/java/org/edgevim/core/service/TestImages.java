@@ -25,7 +25,7 @@ final class TestImages {
 
     TestImages(ComputeRepository computes, HostRegistry hosts, NotificationPublisher notifications, Executor copies) {
         ImageIngest ingest = new ImageIngest(store, store, 1 << 20);
-        ImageDistribution distribution = new ImageDistribution(records, store, hosts, copies, Clock.systemUTC());
+        ImageDistribution distribution = new ImageDistribution(records, store, hosts, copies, 0, Clock.systemUTC());
         service = new ImageService(records, store, ingest, source -> {
             throw new java.io.IOException("no network in unit tests");
         }, distribution, computes, hosts, notifications, Runnable::run, Clock.systemUTC());
