@@ -63,9 +63,16 @@ final class SftpImageTransfer {
         requireUsableKey(settings.identityFile());
     }
 
+    /** As {@link #upload(String, String, IoSupplier, long, String, String, LongConsumer)}, naming the host by its address. */
+    void upload(String sshUri, IoSupplier<InputStream> source, long size, String directory, String fileName,
+            LongConsumer progress) {
+        upload(null, sshUri, source, size, directory, fileName, progress);
+    }
+
     /**
      * Uploads {@code size} bytes from {@code source} to {@code directory/fileName} on the host.
      *
+     * @param hostId    the VIM's id of the host, for exceptions and messages (null: its SSH address)
      * @param sshUri    {@code ssh://user@host[:port]}, port 22 if absent
      * @param source    opened once the host is reached; closed here
      * @param size      exact number of bytes the source delivers
@@ -78,8 +85,8 @@ final class SftpImageTransfer {
      * @throws BackendException         anything else: the source failed or had another size, the host
      *                                  could not store the file, its size came out wrong
      */
-    void upload(String sshUri, IoSupplier<InputStream> source, long size, String directory, String fileName,
-            LongConsumer progress) {
+    void upload(String hostId, String sshUri, IoSupplier<InputStream> source, long size, String directory,
+            String fileName, LongConsumer progress) {
         Target target = Target.parse(sshUri);
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(progress, "progress");
@@ -88,12 +95,13 @@ final class SftpImageTransfer {
         }
         String dir = requireDirectory(directory);
         requireFileName(fileName);
-        Upload upload = new Upload(target, dir + "." + fileName + ".part", dir + fileName, size);
+        Upload upload = new Upload(hostId == null ? target.host() : hostId, target, dir + "." + fileName + ".part",
+                dir + fileName, size);
 
         long started = System.nanoTime();
-        Session session = connect(target);
+        Session session = connect(upload);
         try {
-            ChannelSftp sftp = openSftp(session, target);
+            ChannelSftp sftp = openSftp(session, upload);
             try {
                 transfer(session, sftp, upload, source, progress);
             } finally {
@@ -103,12 +111,12 @@ final class SftpImageTransfer {
             session.disconnect();
         }
         double seconds = Math.max(System.nanoTime() - started, 1) / 1e9;
-        LOG.info(() -> String.format(Locale.ROOT, "Uploaded %s to %s (%d bytes) in %.2f s, %.1f MiB/s",
-                upload.finalPath(), target, size, seconds, size / seconds / (1024 * 1024)));
+        LOG.info(() -> String.format(Locale.ROOT, "Uploaded %s to edge host %s (%s): %d bytes in %.2f s, %.1f MiB/s",
+                upload.finalPath(), upload.hostId(), target, size, seconds, size / seconds / (1024 * 1024)));
     }
 
-    /** Paths of one upload, and where it goes. */
-    private record Upload(Target target, String partPath, String finalPath, long size) {
+    /** One upload: to which host (the VIM's id, and where SSH reaches it), its paths there, its size. */
+    private record Upload(String hostId, Target target, String partPath, String finalPath, long size) {
     }
 
     private void transfer(Session session, ChannelSftp sftp, Upload upload, IoSupplier<InputStream> source,
@@ -117,13 +125,13 @@ final class SftpImageTransfer {
         try {
             write(session, sftp, upload, source, progress);
             String part = quote(upload.partPath());
-            SftpATTRS attrs = remote(session, upload.target(), "check the size of " + upload.partPath(),
+            SftpATTRS attrs = remote(session, upload, "check the size of " + upload.partPath(),
                     () -> sftp.stat(part));
             if (attrs.getSize() != upload.size()) {
-                throw new BackendException("Edge host '" + upload.target().host() + "' holds " + attrs.getSize()
+                throw new BackendException("Edge host '" + upload.hostId() + "' holds " + attrs.getSize()
                         + " bytes in " + upload.partPath() + " after an upload of " + upload.size() + " bytes", null);
             }
-            remote(session, upload.target(), "set the mode of " + upload.partPath(), () -> {
+            remote(session, upload, "set the mode of " + upload.partPath(), () -> {
                 sftp.chmod(FILE_MODE, part);
                 return null;
             });
@@ -139,7 +147,7 @@ final class SftpImageTransfer {
     /** Streams the source into the part file; returns once the host has acknowledged every byte. */
     private void write(Session session, ChannelSftp sftp, Upload upload, IoSupplier<InputStream> source,
             LongConsumer progress) {
-        String host = upload.target().host();
+        String host = upload.hostId();
         InputStream in;
         try {
             in = Objects.requireNonNull(source.get(), "source stream");
@@ -149,7 +157,7 @@ final class SftpImageTransfer {
         }
         try {
             String part = quote(upload.partPath());
-            OutputStream out = remote(session, upload.target(), "create " + upload.partPath(),
+            OutputStream out = remote(session, upload, "create " + upload.partPath(),
                     () -> sftp.put(part, null, ChannelSftp.OVERWRITE, 0));
             long sent = 0;
             long reported = 0;
@@ -165,7 +173,7 @@ final class SftpImageTransfer {
                     try {
                         out.write(buffer, 0, n);
                     } catch (IOException e) {
-                        throw remoteFailure(session, upload.target(), "write " + upload.partPath(), e);
+                        throw remoteFailure(session, upload, "write " + upload.partPath(), e);
                     }
                     sent += n;
                     if (sent - reported >= PROGRESS_STEP) {
@@ -182,7 +190,7 @@ final class SftpImageTransfer {
                     out.close();
                 } catch (IOException e) {
                     if (written) {
-                        throw remoteFailure(session, upload.target(), "write " + upload.partPath(), e);
+                        throw remoteFailure(session, upload, "write " + upload.partPath(), e);
                     }
                     LOG.log(Level.FINE, "Closing " + upload.partPath() + " after a failure", e);
                 }
@@ -208,7 +216,7 @@ final class SftpImageTransfer {
             return in.read(buffer);
         } catch (IOException e) {
             throw new BackendException("Reading the source of " + upload.finalPath() + " for edge host '"
-                    + upload.target().host() + "' failed: " + e.getMessage(), e);
+                    + upload.hostId() + "' failed: " + e.getMessage(), e);
         }
     }
 
@@ -220,7 +228,7 @@ final class SftpImageTransfer {
         // whenever the server offers it. Plain SFTP rename refuses an existing target, so without
         // the extension the old file goes first, leaving a moment without it.
         if (!"1".equals(sftp.getExtension(POSIX_RENAME))) {
-            remote(session, upload.target(), "remove the old " + upload.finalPath(), () -> {
+            remote(session, upload, "remove the old " + upload.finalPath(), () -> {
                 try {
                     sftp.rm(target);
                 } catch (SftpException e) {
@@ -231,7 +239,7 @@ final class SftpImageTransfer {
                 return null;
             });
         }
-        remote(session, upload.target(), "rename " + upload.partPath() + " to " + upload.finalPath(), () -> {
+        remote(session, upload, "rename " + upload.partPath() + " to " + upload.finalPath(), () -> {
             sftp.rename(part, target);
             return null;
         });
@@ -256,7 +264,8 @@ final class SftpImageTransfer {
 
     // ------------------------------------------------------------------------------ SSH session
 
-    private Session connect(Target target) {
+    private Session connect(Upload upload) {
+        Target target = upload.target();
         int timeoutMs = (int) settings.connectTimeout().toMillis();
         Session session;
         try {
@@ -280,21 +289,22 @@ final class SftpImageTransfer {
             return session;
         } catch (JSchException e) {
             session.disconnect();
-            throw connectFailure(target, e);
+            throw connectFailure(upload, e);
         }
     }
 
-    private ChannelSftp openSftp(Session session, Target target) {
+    private ChannelSftp openSftp(Session session, Upload upload) {
+        Target target = upload.target();
         try {
             ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
             sftp.connect((int) settings.connectTimeout().toMillis());
             return sftp;
         } catch (JSchException e) {
             if (!session.isConnected()) {
-                throw new HostUnavailableException(target.host(),
+                throw new HostUnavailableException(upload.hostId(),
                         "SSH connection to " + target.where() + " lost while opening SFTP: " + e.getMessage(), e);
             }
-            throw new BackendException("Edge host '" + target.host() + "' refused an SFTP channel on "
+            throw new BackendException("Edge host '" + upload.hostId() + "' refused an SFTP channel on "
                     + target.where() + " (is the sftp subsystem configured?): " + e.getMessage(), e);
         }
     }
@@ -304,12 +314,13 @@ final class SftpImageTransfer {
      * refused, or closed by the host: the host is unavailable to us. Anything else (no common
      * algorithm, protocol errors) is reported as a backend failure.
      */
-    private VimException connectFailure(Target target, JSchException e) {
-        String reason = unavailableReason(target, e);
+    private VimException connectFailure(Upload upload, JSchException e) {
+        String reason = unavailableReason(upload.target(), e);
         if (reason == null) {
-            return new BackendException("SSH session to " + target + " could not be set up: " + e.getMessage(), e);
+            return new BackendException("Edge host '" + upload.hostId() + "': SSH session to " + upload.target()
+                    + " could not be set up: " + e.getMessage(), e);
         }
-        return new HostUnavailableException(target.host(), reason, e);
+        return new HostUnavailableException(upload.hostId(), reason, e);
     }
 
     private String unavailableReason(Target target, JSchException e) {
@@ -365,22 +376,22 @@ final class SftpImageTransfer {
         T call() throws SftpException;
     }
 
-    private static <T> T remote(Session session, Target target, String action, SftpCall<T> call) {
+    private static <T> T remote(Session session, Upload upload, String action, SftpCall<T> call) {
         try {
             return call.call();
         } catch (SftpException e) {
-            throw remoteFailure(session, target, action, e);
+            throw remoteFailure(session, upload, action, e);
         }
     }
 
     /** A failed SFTP request: the host is gone if the session is, else the host failed the request. */
-    private static VimException remoteFailure(Session session, Target target, String action, Exception e) {
+    private static VimException remoteFailure(Session session, Upload upload, String action, Exception e) {
         if (!session.isConnected()) {
-            return new HostUnavailableException(target.host(),
-                    "SSH connection to " + target.where() + " lost (trying to " + action + "): " + e.getMessage(), e);
+            return new HostUnavailableException(upload.hostId(), "SSH connection to " + upload.target().where()
+                    + " lost (trying to " + action + "): " + e.getMessage(), e);
         }
         String status = e instanceof SftpException s ? " (SFTP status " + s.id + ")" : "";
-        return new BackendException("Edge host '" + target.host() + "' failed to " + action + " over SFTP: "
+        return new BackendException("Edge host '" + upload.hostId() + "' failed to " + action + " over SFTP: "
                 + e.getMessage() + status, e);
     }
 

@@ -190,9 +190,11 @@ class SftpImageTransferTest {
     void aKeyTheHostDoesNotAuthorizeIsRefused() {
         SftpImageTransfer stranger = new SftpImageTransfer(new SshSettings(otherKey, knownHosts, TIMEOUT));
 
-        assertThatThrownBy(() -> stranger.upload(uri, () -> new ByteArrayInputStream(new byte[10]), 10,
+        assertThatThrownBy(() -> stranger.upload("edge-5", uri, () -> new ByteArrayInputStream(new byte[10]), 10,
                 pool.toString(), "image-5.qcow2", bytes -> { }))
                 .isInstanceOf(HostUnavailableException.class)
+                .satisfies(e -> assertThat(((HostUnavailableException) e).hostId()).isEqualTo("edge-5"))
+                .hasMessageStartingWith("Edge host 'edge-5' is unreachable: SSH login as ")
                 .hasMessageContaining("refused")
                 .hasMessageContaining("authentication failed")
                 .hasMessageContaining(otherKey.toString());
