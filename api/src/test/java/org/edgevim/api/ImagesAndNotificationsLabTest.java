@@ -87,6 +87,8 @@ class ImagesAndNotificationsLabTest {
         for (int host = 1; host <= 2; host++) {
             assertThat(Lab.hasVolume(host, image + ".qcow2")).isTrue();
         }
+        // edge-1 is registered with its sshd, edge-2 without: the two transfer methods.
+        assertThat(image(image).getList("locations.transferMethod")).containsExactly("sftp", "libvirt-stream");
         // The disk image's kernel and initramfs went along: a VM boots there without another copy.
         String kernel = image(image).getString("kernelImageId");
         Lab.await("the kernel on both hosts", Duration.ofSeconds(30), () -> given().get("/mm4/v1/images/" + kernel)

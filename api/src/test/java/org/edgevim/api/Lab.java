@@ -30,6 +30,11 @@ final class Lab {
         return "qemu+tcp://127.0.0.1" + host + "/system";
     }
 
+    /** The lab host's sshd, through which the VIM copies images over SFTP. */
+    static String sshUri(int host) {
+        return "ssh://root@127.0.0.1" + host + ":22";
+    }
+
     static Path consoleLog(String hostId, String computeId) {
         return DIR.resolve("hosts").resolve(hostId).resolve("log/qemu").resolve(computeId + ".console.log");
     }

@@ -18,14 +18,31 @@ import org.libvirt.Stream;
 import org.w3c.dom.Document;
 
 /**
- * Images in the host's storage pool, one volume each (named by {@link ImageVolumes}).
- * Copies go over the libvirt connection itself, as a storage-volume upload stream.
- *
- * <p>libvirt cannot rename a volume, so an upload writes under the final name and a copy counts
- * as present only when its size is the image's size: {@link #find} ignores (and the next
- * {@link #store} replaces) the remains of a copy that was cut off.
+ * Images in the host's storage pool, one volume each (named by {@link ImageVolumes}). Copies go
+ * one of two ways:
+ * <ul>
+ * <li>over SFTP into the pool's directory, for hosts registered with an sshUri: written to a
+ *     hidden temporary name and renamed, so a copy cut off never has the final name;</li>
+ * <li>over the libvirt connection itself, as a storage-volume upload stream, for the others.
+ *     libvirt cannot rename a volume, so the upload writes under the final name.</li>
+ * </ul>
+ * Either way a copy counts as present only when its size is the image's size: {@link #find}
+ * ignores (and the next {@link #store} replaces) the remains of a copy that was cut off.
  */
 final class LibvirtImageCache implements HostImageCache {
+
+    /** How bytes reach the host. */
+    record Upload(SftpImageTransfer sftp, String sshUri) {
+        static final Upload LIBVIRT_STREAM = new Upload(null, null);
+
+        static Upload sftp(SftpImageTransfer sftp, String sshUri) {
+            return new Upload(java.util.Objects.requireNonNull(sftp), java.util.Objects.requireNonNull(sshUri));
+        }
+
+        String method() {
+            return sftp == null ? "libvirt-stream" : "sftp";
+        }
+    }
 
     private static final Logger LOG = Logger.getLogger(LibvirtImageCache.class.getName());
     private static final int CHUNK = 256 * 1024;
@@ -33,16 +50,18 @@ final class LibvirtImageCache implements HostImageCache {
     private final String hostId;
     private final LibvirtHostConnection connection;
     private final LibvirtDriverSettings settings;
+    private final Upload upload;
 
-    LibvirtImageCache(String hostId, LibvirtHostConnection connection, LibvirtDriverSettings settings) {
+    LibvirtImageCache(String hostId, LibvirtHostConnection connection, LibvirtDriverSettings settings, Upload upload) {
         this.hostId = hostId;
         this.connection = connection;
         this.settings = settings;
+        this.upload = upload;
     }
 
     @Override
     public String transferMethod() {
-        return "libvirt-stream";
+        return upload.method();
     }
 
     @Override
@@ -69,6 +88,53 @@ final class LibvirtImageCache implements HostImageCache {
 
     @Override
     public void store(ImageSource source, TransferListener listener) {
+        if (upload.sftp() != null) {
+            storeOverSftp(source, listener);
+        } else {
+            storeOverLibvirt(source, listener);
+        }
+    }
+
+    private void storeOverSftp(ImageSource source, TransferListener listener) {
+        ImageRef image = source.image();
+        String directory = connection.call("read the path of pool " + settings.storagePool(), c -> {
+            StoragePool pool = pool(c);
+            try {
+                return poolDirectory(pool);
+            } finally {
+                pool.free();
+            }
+        });
+        upload.sftp().upload(hostId, upload.sshUri(), source::open, image.size(), directory, ImageVolumes.name(image),
+                sent -> listener.progress(sent, image.size()));
+        connection.call("refresh pool " + settings.storagePool(), c -> {
+            StoragePool pool = pool(c);
+            try {
+                pool.refresh(0); // libvirt learns of files written behind its back only on a refresh
+                return null;
+            } finally {
+                pool.free();
+            }
+        });
+    }
+
+    /** The directory of a dir pool ({@code /pool/target/path}), as the host sees it. */
+    private String poolDirectory(StoragePool pool) throws LibvirtException {
+        Document xml = XmlDocuments.parse(pool.getXMLDesc(0));
+        var targets = xml.getElementsByTagName("target");
+        for (int i = 0; i < targets.getLength(); i++) {
+            var children = targets.item(i).getChildNodes();
+            for (int j = 0; j < children.getLength(); j++) {
+                if ("path".equals(children.item(j).getNodeName())) {
+                    return children.item(j).getTextContent().trim();
+                }
+            }
+        }
+        throw new BackendException("Pool '" + settings.storagePool() + "' on edge host '" + hostId
+                + "' has no target directory: SFTP needs a dir pool", null);
+    }
+
+    private void storeOverLibvirt(ImageSource source, TransferListener listener) {
         ImageRef image = source.image();
         String name = ImageVolumes.name(image);
         connection.call("upload image " + image.imageId(), c -> {

@@ -34,6 +34,20 @@ public interface VimConfig {
 
     Images images();
 
+    /** How the VIM logs in to hosts registered with an sshUri (to copy images over SFTP). */
+    Ssh ssh();
+
+    interface Ssh {
+        /** Private key (OpenSSH format, no passphrase) the hosts accept. Without it, no host may have an sshUri. */
+        Optional<String> identityFile();
+
+        /** known_hosts pinning every host's key (a host missing from it is refused). */
+        Optional<String> knownHostsFile();
+
+        @WithDefault("10s")
+        Duration connectTimeout();
+    }
+
     interface Images {
         /** Largest image the VIM accepts, in MiB. */
         @WithDefault("65536")

@@ -36,6 +36,7 @@ import org.edgevim.core.service.ComputeService;
 import org.edgevim.core.service.HostRegistry;
 import org.edgevim.libvirt.LibvirtDriverFactory;
 import org.edgevim.libvirt.LibvirtDriverSettings;
+import org.edgevim.libvirt.SshSettings;
 import org.jboss.logging.Logger;
 
 /** The only place that knows which drivers exist: builds the core services and plugs the drivers in. */
@@ -50,7 +51,22 @@ public class VimWiring {
         VimConfig.Libvirt libvirt = config.libvirt();
         LibvirtDriverSettings settings = new LibvirtDriverSettings(libvirt.storagePool(), libvirt.consoleLogDir(),
                 libvirt.kernelCmdline(), libvirt.domainType(), libvirt.pollInterval());
-        return new HostRegistry(hosts, List.of(new LibvirtDriverFactory(settings)));
+        return new HostRegistry(hosts, List.of(new LibvirtDriverFactory(settings, sshSettings(config.ssh()))));
+    }
+
+    /** SSH to hosts, if configured; a key named but unusable stops the start-up with the reason. */
+    private static SshSettings sshSettings(VimConfig.Ssh ssh) {
+        if (ssh.identityFile().isEmpty()) {
+            return null;
+        }
+        if (ssh.knownHostsFile().isEmpty()) {
+            throw new IllegalStateException("vim.ssh.identity-file is set but vim.ssh.known-hosts-file is not: "
+                    + "the VIM only talks to hosts whose keys it knows");
+        }
+        SshSettings settings = new SshSettings(Path.of(ssh.identityFile().get()), Path.of(ssh.knownHostsFile().get()),
+                ssh.connectTimeout());
+        LOG.infof("Images go over SFTP to hosts with an sshUri (key %s)", settings.identityFile());
+        return settings;
     }
 
     void closeDrivers(@Disposes HostRegistry registry) {
