@@ -31,7 +31,6 @@ import org.edgevim.core.model.TerminationType;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
-import org.libvirt.DomainJobInfo;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
 import org.libvirt.NodeInfo;
@@ -251,11 +250,26 @@ final class LibvirtComputeDriver implements ComputeDriver {
 
     @Override
     public MigrationProgress migrationProgress(String computeId) {
-        DomainJobInfo[] info = new DomainJobInfo[1];
-        withDomain("read the migration job of " + computeId, computeId, d -> info[0] = d.getJobInfo());
-        DomainJobInfo job = info[0];
-        return new MigrationProgress(JobTypes.state(job.getType()), job.getMemTotal(), job.getMemProcessed(),
-                job.getMemRemaining(), Duration.ofMillis(job.getTimeElapsed()));
+        JobStats[] stats = new JobStats[1];
+        withDomain("read the migration job of " + computeId, computeId, d -> stats[0] = JobStats.of(d, 0));
+        return progress(stats[0]);
+    }
+
+    @Override
+    public MigrationProgress completedMigration(String computeId) {
+        JobStats[] stats = new JobStats[1];
+        withDomain("read the completed migration of " + computeId, computeId,
+                d -> stats[0] = JobStats.of(d, JobStats.COMPLETED));
+        return progress(stats[0]);
+    }
+
+    /** libvirt's job statistics (virDomainGetJobStats) as the contract's progress. */
+    private static MigrationProgress progress(JobStats job) {
+        long pageSize = job.has("memory_page_size") ? job.get("memory_page_size") : 4096;
+        return new MigrationProgress(JobTypes.state(job.type()), job.get("memory_total"), job.get("memory_processed"),
+                job.get("memory_remaining"), job.get("memory_iteration"), job.get("memory_dirty_rate") * pageSize,
+                Duration.ofMillis(job.get("time_elapsed")),
+                job.has("downtime") ? Duration.ofMillis(job.get("downtime")) : null);
     }
 
     @Override

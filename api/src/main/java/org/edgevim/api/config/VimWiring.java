@@ -19,6 +19,8 @@ import org.edgevim.api.image.FileImageStore;
 import org.edgevim.api.image.HttpImageFetcher;
 import org.edgevim.api.image.QemuImgInspector;
 import org.edgevim.api.persistence.JdbcImageRepository;
+import org.edgevim.api.persistence.JdbcMigrationRepository;
+import org.edgevim.migration.MigrationService;
 import org.edgevim.core.event.NotificationPublisher;
 import org.edgevim.core.image.ImageDistribution;
 import org.edgevim.core.image.ImageIngest;
@@ -88,6 +90,15 @@ public class VimWiring {
 
     @Produces
     @Singleton
+    MigrationService migrationService(JdbcMigrationRepository migrations, ComputeService computeService,
+                                      JdbcComputeRepository computes, HostRegistry hosts, CapacityService capacity,
+                                      ImageService images) {
+        return new MigrationService(migrations, computeService, computes, hosts, capacity, images, migrationRuns,
+                Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
     CapacityMonitor capacityMonitor(HostRegistry hosts, CapacityService capacity, NotificationPublisher notifications) {
         return new CapacityMonitor(hosts, capacity, notifications, capacityChecks, Clock.systemUTC());
     }
@@ -119,6 +130,8 @@ public class VimWiring {
 
     /** Copies of images to hosts, at most vim.images.transfer-threads at a time (the rest queue). */
     private volatile ExecutorService imageTransfers;
+    /** Migrations run here, each on its own thread for as long as it copies. */
+    private final ExecutorService migrationRuns = boundedPool("migration", 16);
     /** Capacity checks after allocate/terminate: one at a time, in order, off the request thread. */
     private final ExecutorService capacityChecks = boundedPool("capacity-check", 1);
     /** Imports from URLs; few at a time, they are network-bound. */
@@ -150,7 +163,7 @@ public class VimWiring {
 
     /** Registers the hosts named in configuration; a bad entry is logged and skipped, not fatal. */
     void registerConfiguredHosts(@Observes StartupEvent start, HostRegistry registry, ComputeService computes,
-                                 VimConfig config) {
+                                 MigrationService migrations, VimConfig config) {
         config.hosts().forEach((hostId, host) -> {
             try {
                 registry.register(new EdgeHost(hostId, host.driver(), host.uri(), host.zoneId(),
@@ -160,11 +173,13 @@ public class VimWiring {
             }
         });
         LOG.infof("Edge VIM started with %d edge host(s)", registry.list().size());
+        migrations.recoverUnfinished(); // migrations a restart interrupted: finished or rolled back
     }
 
     void stop(@Observes ShutdownEvent stop) {
         LOG.info("Edge VIM stopping");
         imageImports.shutdownNow();
+        migrationRuns.shutdownNow(); // libvirt finishes a running copy; the next start settles its record
         capacityChecks.shutdownNow();
         if (imageTransfers != null) {
             imageTransfers.shutdownNow(); // a cut-off copy is ignored by hosts and redone on next use

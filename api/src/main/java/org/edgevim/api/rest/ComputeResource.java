@@ -27,6 +27,9 @@ import org.edgevim.core.model.TerminationType;
 import org.edgevim.core.model.VirtualCompute;
 import org.edgevim.core.service.AllocationRequest;
 import org.edgevim.core.service.ComputeService;
+import org.edgevim.migration.Migration;
+import org.edgevim.migration.MigrationRequest;
+import org.edgevim.migration.MigrationService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -38,10 +41,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ComputeResource {
 
     private final ComputeService computes;
+    private final MigrationService migrations;
     private final VimConfig config;
 
-    public ComputeResource(ComputeService computes, VimConfig config) {
+    public ComputeResource(ComputeService computes, MigrationService migrations, VimConfig config) {
         this.computes = computes;
+        this.migrations = migrations;
         this.config = config;
     }
 
@@ -84,6 +89,16 @@ public class ComputeResource {
         Duration timeout = body.gracefulTimeoutSeconds() == null ? config.defaultGracefulTimeout()
                 : Duration.ofSeconds(body.gracefulTimeoutSeconds());
         return computes.operate(computeId, body.operation(), timeout);
+    }
+
+    @POST
+    @Path("/{computeId}/migrate")
+    @Operation(summary = "Start moving a running VM to targetHostId; 202 with the migration (/mm6/v1/migrations/{id})")
+    public Response migrate(@PathParam("computeId") String computeId, @NotNull MigrateCompute body) {
+        Migration migration = migrations.start(computeId, new MigrationRequest(body.targetHostId(),
+                body.migrationType(), body.maxDowntimeMs(), body.bandwidthMiBps()));
+        return Response.accepted(migration).location(URI.create("/mm6/v1/migrations/" + migration.migrationId()))
+                .build();
     }
 
     @DELETE

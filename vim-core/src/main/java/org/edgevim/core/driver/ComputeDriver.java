@@ -83,6 +83,12 @@ public interface ComputeDriver extends AutoCloseable {
     /** Source side: the progress of the VM's current or last migration job. */
     MigrationProgress migrationProgress(String computeId);
 
+    /**
+     * Target side, after {@link #migrate} returned: the completed migration's figures as this host
+     * recorded them (downtime included where the backend measures it), or {@link MigrationProgress#NONE}.
+     */
+    MigrationProgress completedMigration(String computeId);
+
     /** Source side: aborts a running migration; the VM keeps running here. */
     void abortMigration(String computeId);
 

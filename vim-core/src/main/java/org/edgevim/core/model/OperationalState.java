@@ -14,6 +14,8 @@ public enum OperationalState {
     SHUTTING_DOWN,
     STOPPED,
     CRASHED,
+    /** Moving to another host; the record names the source until the target confirms. */
+    MIGRATING,
     /** Host unreachable, or the host reports something we cannot map. */
     UNKNOWN
 }

@@ -44,6 +44,12 @@ public record VirtualCompute(
         return new VirtualCompute(computeId, computeName, flavour, vcImageId, hostId, zoneId, state, metadata, createdAt);
     }
 
+    /** The same VM on another host, in the state it has there. */
+    public VirtualCompute movedTo(String newHostId, String newZoneId, OperationalState state) {
+        return new VirtualCompute(computeId, computeName, flavour, vcImageId, newHostId, newZoneId, state, metadata,
+                createdAt);
+    }
+
     public VirtualCompute withMetadata(Map<String, String> newMetadata) {
         return new VirtualCompute(computeId, computeName, flavour, vcImageId, hostId, zoneId, operationalState,
                 newMetadata, createdAt);

@@ -126,7 +126,7 @@ public final class ComputeService implements ComputeStateListener {
             throw new InvalidInputException("metadata", "is required");
         }
         return withLock(computeId, () -> {
-            VirtualCompute compute = find(computeId);
+            VirtualCompute compute = notMigrating(find(computeId));
             Map<String, String> merged = Metadata.merge(compute.metadata(), patch);
             ComputeSpec.guestParameters(merged);
             hosts.driver(compute.hostId()).updateMetadata(computeId, merged);
@@ -156,7 +156,7 @@ public final class ComputeService implements ComputeStateListener {
     public void terminate(String computeId, TerminationType type, Duration gracefulTimeout) {
         Duration timeout = checkTimeout(gracefulTimeout);
         withLock(computeId, () -> {
-            VirtualCompute compute = find(computeId);
+            VirtualCompute compute = notMigrating(find(computeId));
             hosts.driver(compute.hostId()).terminate(computeId, type, timeout);
             repository.delete(computeId);
             LOG.info(() -> "Terminated " + computeId + " (" + type + ") on " + compute.hostId());
@@ -180,8 +180,9 @@ public final class ComputeService implements ComputeStateListener {
             return;
         }
         for (VirtualCompute compute : repository.list(hostId, null)) {
-            if (compute.operationalState() == OperationalState.BUILDING) {
-                continue; // an allocate is in flight
+            if (compute.operationalState() == OperationalState.BUILDING
+                    || compute.operationalState() == OperationalState.MIGRATING) {
+                continue; // an allocate or a migration is in flight; it records the outcome itself
             }
             ComputeInstance instance = onHost.get(compute.computeId());
             OperationalState observed = instance == null ? OperationalState.UNKNOWN : instance.state();
@@ -198,7 +199,8 @@ public final class ComputeService implements ComputeStateListener {
     public void onStateChanged(String hostId, String computeId, OperationalState state, String reason) {
         repository.find(computeId)
                 .filter(c -> c.hostId().equals(hostId) && c.operationalState() != state
-                        && c.operationalState() != OperationalState.BUILDING)
+                        && c.operationalState() != OperationalState.BUILDING
+                        && c.operationalState() != OperationalState.MIGRATING)
                 .ifPresent(c -> {
                     repository.update(c.withState(state));
                     LOG.info(() -> "VM " + computeId + " on " + hostId + ": " + c.operationalState() + " -> " + state
@@ -206,12 +208,77 @@ public final class ComputeService implements ComputeStateListener {
                 });
     }
 
+    // --- Migration: the record's side of it. The migration flow moves the VM; these keep the record
+    //     consistent: MIGRATING (stored) while it moves, the target's host only once the target confirmed.
+
+    /**
+     * Marks the VM MIGRATING, so that no other operation touches it until the migration ends.
+     *
+     * @param allowedFrom states the migration can start from (e.g. RUNNING for a live migration)
+     * @return the record as it was before
+     */
+    public VirtualCompute beginMigration(String computeId, String targetHostId, java.util.Set<OperationalState> allowedFrom) {
+        return withLock(computeId, () -> {
+            VirtualCompute compute = refreshState(find(computeId));
+            if (compute.hostId().equals(targetHostId)) {
+                throw new InvalidInputException("targetHostId", "VM " + computeId + " already runs on " + targetHostId);
+            }
+            if (!allowedFrom.contains(compute.operationalState())) {
+                throw new ConflictException("Cannot migrate VM " + computeId + " while it is "
+                        + compute.operationalState() + " (allowed from " + allowedFrom + ")");
+            }
+            repository.update(compute.withState(OperationalState.MIGRATING));
+            return compute;
+        });
+    }
+
+    /** The target confirmed: the record moves to it. */
+    public VirtualCompute completeMigration(String computeId, EdgeHost target, OperationalState state) {
+        VirtualCompute moved = withLock(computeId, () -> {
+            VirtualCompute compute = find(computeId);
+            VirtualCompute updated = compute.movedTo(target.hostId(), target.zoneId(), state);
+            repository.update(updated);
+            LOG.info(() -> "VM " + computeId + " now runs on " + target.hostId() + " (was " + compute.hostId() + "): "
+                    + state);
+            allocations.allocationsChanged(compute.hostId());
+            return updated;
+        });
+        allocations.allocationsChanged(target.hostId());
+        return moved;
+    }
+
+    /** The migration did not happen: the record stays on its host, in the state the host reports. */
+    public VirtualCompute abandonMigration(String computeId) {
+        return withLock(computeId, () -> {
+            VirtualCompute compute = find(computeId);
+            OperationalState observed;
+            try {
+                observed = hosts.driver(compute.hostId()).find(computeId).map(ComputeInstance::state)
+                        .orElse(OperationalState.UNKNOWN);
+            } catch (HostUnavailableException e) {
+                observed = OperationalState.UNKNOWN;
+            }
+            VirtualCompute updated = compute.withState(observed);
+            repository.update(updated);
+            return updated;
+        });
+    }
+
+    private static VirtualCompute notMigrating(VirtualCompute compute) {
+        if (compute.operationalState() == OperationalState.MIGRATING) {
+            throw new ConflictException("VM " + compute.computeId() + " is MIGRATING; wait for the migration to end "
+                    + "or abort it (DELETE /mm6/v1/migrations/{migrationId})");
+        }
+        return compute;
+    }
+
     private VirtualCompute find(String computeId) {
         return repository.find(computeId).orElseThrow(() -> new NotFoundException("virtual compute", computeId));
     }
 
     private VirtualCompute refreshState(VirtualCompute compute) {
-        if (compute.operationalState() == OperationalState.BUILDING) {
+        if (compute.operationalState() == OperationalState.BUILDING
+                || compute.operationalState() == OperationalState.MIGRATING) {
             return compute;
         }
         Optional<ComputeInstance> instance;

@@ -129,7 +129,12 @@ final class FakeDriver implements ComputeDriver {
 
     @Override
     public MigrationProgress migrationProgress(String computeId) {
-        return new MigrationProgress(MigrationProgress.JobState.NONE, 0, 0, 0, Duration.ZERO);
+        return MigrationProgress.NONE;
+    }
+
+    @Override
+    public MigrationProgress completedMigration(String computeId) {
+        return MigrationProgress.NONE;
     }
 
     @Override

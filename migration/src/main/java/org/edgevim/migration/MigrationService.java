@@ -1,0 +1,344 @@
+package org.edgevim.migration;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.edgevim.core.capacity.CapacityService;
+import org.edgevim.core.capacity.ResourceAmounts;
+import org.edgevim.core.driver.BootImages;
+import org.edgevim.core.driver.ComputeDriver;
+import org.edgevim.core.driver.ComputeInstance;
+import org.edgevim.core.driver.ComputeSpec;
+import org.edgevim.core.driver.MigrationOptions;
+import org.edgevim.core.driver.MigrationProgress;
+import org.edgevim.core.driver.MigrationTarget;
+import org.edgevim.core.error.ConflictException;
+import org.edgevim.core.error.InvalidInputException;
+import org.edgevim.core.error.NotFoundException;
+import org.edgevim.core.model.EdgeHost;
+import org.edgevim.core.model.HostState;
+import org.edgevim.core.model.Identifiers;
+import org.edgevim.core.model.OperationalState;
+import org.edgevim.core.model.VirtualCompute;
+import org.edgevim.core.service.BootImageProvider;
+import org.edgevim.core.service.ComputeRepository;
+import org.edgevim.core.service.ComputeService;
+import org.edgevim.core.service.HostRegistry;
+
+/**
+ * Mm6 "migrate virtualised compute": moves a running VM to another host of the same backend.
+ *
+ * <p>The steps, each stored before it is taken (so that a restart of the VIM can tell where it was):
+ * the VM's record goes MIGRATING (no other operation touches it meanwhile); PREPARING puts the image
+ * into the target's cache (prestaged images are reused) and creates the VM's empty disk overlay
+ * there; MIGRATING has the source copy memory and the disk's own blocks while the guest runs, under
+ * the requested downtime limit and bandwidth. The record moves to the target only after the target
+ * reports the VM running: until then it names the source, so at no moment do the records show two
+ * copies, or none. A failure or an abort rolls back the target (disk removed) and leaves the VM
+ * running on its source.
+ */
+public final class MigrationService {
+
+    private static final Logger LOG = Logger.getLogger(MigrationService.class.getName());
+    public static final long DEFAULT_MAX_DOWNTIME_MS = 300;
+    public static final long MAX_DOWNTIME_LIMIT_MS = 60_000;
+    public static final long MAX_BANDWIDTH_MIBPS = 1_000_000;
+    /** How long a restarted VIM waits for a migration libvirt still runs before deciding its outcome. */
+    private static final Duration RECOVERY_WAIT = Duration.ofMinutes(10);
+
+    private final MigrationRepository migrations;
+    private final ComputeService computeService;
+    private final ComputeRepository computes;
+    private final HostRegistry hosts;
+    private final CapacityService capacity;
+    private final BootImageProvider images;
+    private final Executor runner;
+    private final Clock clock;
+    /** Migrations a caller asked to abort (by id): the runner checks between steps. */
+    private final Set<String> abortRequested = ConcurrentHashMap.newKeySet();
+    private final Map<String, Object> startLocks = new ConcurrentHashMap<>();
+
+    public MigrationService(MigrationRepository migrations, ComputeService computeService, ComputeRepository computes,
+            HostRegistry hosts, CapacityService capacity, BootImageProvider images, Executor runner, Clock clock) {
+        this.migrations = migrations;
+        this.computeService = computeService;
+        this.computes = computes;
+        this.hosts = hosts;
+        this.capacity = capacity;
+        this.images = images;
+        this.runner = runner;
+        this.clock = clock;
+    }
+
+    /** Validates, records and starts a migration; returns at once (QUEUED). */
+    public Migration start(String computeId, MigrationRequest request) {
+        String targetHostId = Identifiers.requireHostId("targetHostId", request.targetHostId());
+        MigrationType type = type(request.migrationType());
+        long maxDowntimeMs = bounded("maxDowntimeMs", request.maxDowntimeMs(), DEFAULT_MAX_DOWNTIME_MS, 1,
+                MAX_DOWNTIME_LIMIT_MS);
+        long bandwidth = bounded("bandwidthMiBps", request.bandwidthMiBps(), 0, 0, MAX_BANDWIDTH_MIBPS);
+        VirtualCompute vm = computes.find(computeId).orElseThrow(() -> new NotFoundException("virtual compute", computeId));
+        EdgeHost target = hosts.get(targetHostId);
+        EdgeHost source = hosts.get(vm.hostId());
+        if (!target.driver().equals(source.driver())) {
+            throw new InvalidInputException("targetHostId", "host " + targetHostId + " runs " + target.driver()
+                    + ", the VM's host " + source.hostId() + " runs " + source.driver()
+                    + ": migration stays within one backend");
+        }
+        if (hosts.probe(targetHostId).state() != HostState.REACHABLE) {
+            throw new ConflictException("Target host '" + targetHostId + "' is unreachable");
+        }
+        capacity.of(target).shortfall(ResourceAmounts.of(vm.flavour())).ifPresent(shortfall -> {
+            throw new ConflictException("Host " + targetHostId + " has no room for VM " + computeId + ": " + shortfall);
+        });
+        images.bootImagesFor(vm.vcImageId(), vm.flavour()); // the image must still be usable (ACTIVE)
+
+        Migration migration;
+        synchronized (startLocks.computeIfAbsent(computeId, id -> new Object())) {
+            if (migrations.unfinished().stream().anyMatch(m -> m.computeId().equals(computeId))) {
+                throw new ConflictException("VM " + computeId + " is already being migrated");
+            }
+            VirtualCompute before = computeService.beginMigration(computeId, targetHostId,
+                    Set.of(OperationalState.RUNNING));
+            var now = clock.instant();
+            migration = new Migration(UUID.randomUUID().toString(), computeId, before.hostId(), targetHostId, type,
+                    MigrationState.QUEUED, maxDowntimeMs, bandwidth, MigrationStatistics.NONE, null, now, now, null);
+            try {
+                migrations.insert(migration);
+            } catch (RuntimeException e) {
+                computeService.abandonMigration(computeId);
+                throw e;
+            }
+        }
+        LOG.info(() -> "Migration " + migration.migrationId() + ": VM " + computeId + " from " + migration.sourceHostId()
+                + " to " + targetHostId + " (" + type + ", downtime <= " + maxDowntimeMs + " ms"
+                + (bandwidth > 0 ? ", " + bandwidth + " MiB/s" : "") + ")");
+        runner.execute(() -> run(migration));
+        return migration;
+    }
+
+    /** The migration; while it copies, with the source's current figures. */
+    public Migration get(String migrationId) {
+        Migration migration = find(migrationId);
+        if (migration.state() != MigrationState.MIGRATING) {
+            return migration;
+        }
+        try {
+            MigrationProgress progress = hosts.driver(migration.sourceHostId()).migrationProgress(migration.computeId());
+            if (progress.state() == MigrationProgress.JobState.RUNNING) {
+                return migration.withStatistics(MigrationStatistics.of(progress), clock.instant());
+            }
+        } catch (RuntimeException e) {
+            LOG.fine(() -> "No live figures for migration " + migrationId + ": " + e.getMessage());
+        }
+        return migration;
+    }
+
+    public List<Migration> list(String computeId) {
+        return migrations.list(computeId);
+    }
+
+    /**
+     * Aborts a migration that has not completed: the VM keeps running on its source and the target
+     * is cleaned up. Returns at once; the migration ends CANCELLED (or COMPLETED, if it was faster).
+     */
+    public Migration abort(String migrationId) {
+        Migration migration = find(migrationId);
+        if (migration.state().isFinal()) {
+            throw new ConflictException("Migration " + migrationId + " has already ended (" + migration.state() + ")");
+        }
+        abortRequested.add(migrationId);
+        LOG.info(() -> "Migration " + migrationId + ": abort requested");
+        if (migration.state() == MigrationState.MIGRATING) {
+            runner.execute(() -> abortCopy(migration));
+        }
+        return migration;
+    }
+
+    /**
+     * After a restart: decides every migration that was under way, by asking the hosts where the
+     * VM is (libvirt finishes a peer-to-peer migration without the VIM). Runs in the background.
+     */
+    public void recoverUnfinished() {
+        for (Migration migration : migrations.unfinished()) {
+            runner.execute(() -> recover(migration));
+        }
+    }
+
+    // --- the run -----------------------------------------------------------------------------
+
+    private void run(Migration queued) {
+        Migration migration = queued;
+        String computeId = migration.computeId();
+        ComputeDriver source = hosts.driver(migration.sourceHostId());
+        ComputeDriver target = hosts.driver(migration.targetHostId());
+        boolean targetPrepared = false;
+        try {
+            migration = step(migration, MigrationState.PREPARING);
+            VirtualCompute vm = computes.find(computeId).orElseThrow();
+            BootImages boot = images.bootImagesFor(vm.vcImageId(), vm.flavour());
+            images.ensureOnHost(boot, migration.targetHostId());
+            checkNotAborted(migration);
+            target.prepareMigrationTarget(ComputeSpec.of(vm, boot));
+            targetPrepared = true;
+            checkNotAborted(migration);
+            migration = step(migration, MigrationState.MIGRATING);
+            source.migrate(computeId, new MigrationTarget(migration.targetHostId(),
+                    hosts.get(migration.targetHostId()).uri()), new MigrationOptions(
+                    Duration.ofMillis(migration.maxDowntimeMs()), migration.bandwidthMiBps()));
+        } catch (RuntimeException e) {
+            rollBack(migration, targetPrepared, e);
+            return;
+        }
+        complete(migration, target, source, null);
+    }
+
+    private void complete(Migration migration, ComputeDriver target, ComputeDriver source, String note) {
+        String computeId = migration.computeId();
+        MigrationStatistics statistics = migration.statistics();
+        try {
+            statistics = MigrationStatistics.of(target.completedMigration(computeId));
+        } catch (RuntimeException e) {
+            LOG.fine(() -> "No completed-job figures for " + computeId + ": " + e.getMessage());
+        }
+        OperationalState there = target.find(computeId).map(ComputeInstance::state).orElse(OperationalState.UNKNOWN);
+        computeService.completeMigration(computeId, hosts.get(migration.targetHostId()), there);
+        try {
+            source.releaseDisk(computeId);
+        } catch (RuntimeException e) {
+            LOG.warning("VM " + computeId + " moved, but its old disk on " + migration.sourceHostId()
+                    + " could not be removed: " + e.getMessage());
+        }
+        abortRequested.remove(migration.migrationId());
+        Migration done = migration.withStatistics(statistics, clock.instant()).inState(MigrationState.COMPLETED, note,
+                clock.instant());
+        migrations.update(done);
+        MigrationStatistics s = statistics;
+        LOG.info(() -> "Migration " + migration.migrationId() + " COMPLETED: VM " + computeId + " runs on "
+                + migration.targetHostId() + " (" + s.iteration() + " iteration(s), " + s.memoryProcessedBytes()
+                + " bytes, downtime " + s.downtimeMs() + " ms)" + (note == null ? "" : "; " + note));
+    }
+
+    private void rollBack(Migration migration, boolean targetPrepared, RuntimeException cause) {
+        String computeId = migration.computeId();
+        boolean aborted = abortRequested.remove(migration.migrationId());
+        if (targetPrepared || migration.state() == MigrationState.MIGRATING) {
+            try {
+                hosts.driver(migration.targetHostId()).releaseDisk(computeId);
+            } catch (RuntimeException e) {
+                LOG.warning("Could not remove the disk prepared for " + computeId + " on " + migration.targetHostId()
+                        + ": " + e.getMessage());
+            }
+        }
+        computeService.abandonMigration(computeId);
+        MigrationState end = aborted ? MigrationState.CANCELLED : MigrationState.FAILED;
+        String reason = aborted ? null : cause.getMessage();
+        migrations.update(migration.inState(end, reason, clock.instant()));
+        if (aborted) {
+            LOG.info(() -> "Migration " + migration.migrationId() + " CANCELLED: VM " + computeId + " stays on "
+                    + migration.sourceHostId());
+        } else {
+            LOG.log(Level.WARNING, "Migration " + migration.migrationId() + " FAILED: VM " + computeId + " stays on "
+                    + migration.sourceHostId() + ": " + cause.getMessage());
+        }
+    }
+
+    /** Aborts the copy; libvirt may not have started the job yet, so it is tried for a little while. */
+    private void abortCopy(Migration migration) {
+        ComputeDriver source = hosts.driver(migration.sourceHostId());
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline && abortRequested.contains(migration.migrationId())) {
+            try {
+                if (source.migrationProgress(migration.computeId()).state() == MigrationProgress.JobState.RUNNING) {
+                    source.abortMigration(migration.computeId());
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.fine(() -> "Abort of " + migration.migrationId() + " not taken yet: " + e.getMessage());
+            }
+            sleep(Duration.ofMillis(50));
+        }
+    }
+
+    private void recover(Migration migration) {
+        String computeId = migration.computeId();
+        try {
+            ComputeDriver source = hosts.driver(migration.sourceHostId());
+            ComputeDriver target = hosts.driver(migration.targetHostId());
+            long deadline = System.nanoTime() + RECOVERY_WAIT.toNanos();
+            while (source.find(computeId).isPresent() && System.nanoTime() < deadline
+                    && source.migrationProgress(computeId).state() == MigrationProgress.JobState.RUNNING) {
+                sleep(Duration.ofMillis(500)); // libvirt is still copying: let it finish
+            }
+            boolean onSource = source.find(computeId).isPresent();
+            boolean onTarget = target.find(computeId).isPresent();
+            if (onTarget && !onSource) {
+                complete(migration, target, source, "finished while the VIM was restarting");
+            } else {
+                rollBack(migration, true, new IllegalStateException("the VIM restarted during the migration"));
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("Migration " + migration.migrationId() + " could not be settled after the restart (tried again "
+                    + "at the next start): " + e.getMessage());
+        }
+    }
+
+    private Migration step(Migration migration, MigrationState next) {
+        checkNotAborted(migration);
+        Migration updated = migration.inState(next, null, clock.instant());
+        migrations.update(updated);
+        return updated;
+    }
+
+    private void checkNotAborted(Migration migration) {
+        if (abortRequested.contains(migration.migrationId())) {
+            throw new ConflictException("aborted by request");
+        }
+    }
+
+    private Migration find(String migrationId) {
+        return migrations.find(migrationId).orElseThrow(() -> new NotFoundException("migration", migrationId));
+    }
+
+    private static MigrationType type(String value) {
+        if (value == null) {
+            return MigrationType.LIVE_MIGRATION;
+        }
+        if (value.toUpperCase(Locale.ROOT).equals("OFFLINE_MIGRATION")) {
+            throw new InvalidInputException("migrationType", "OFFLINE_MIGRATION is not implemented yet: "
+                    + "LIVE_MIGRATION moves a running VM (stop it afterwards if it should not run)");
+        }
+        try {
+            return MigrationType.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("migrationType", "must be LIVE_MIGRATION (got '" + value + "')");
+        }
+    }
+
+    private static long bounded(String field, Long value, long fallback, long min, long max) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < min || value > max) {
+            throw new InvalidInputException(field, "must be between " + min + " and " + max);
+        }
+        return value;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
