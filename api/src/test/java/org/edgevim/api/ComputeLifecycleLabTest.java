@@ -112,7 +112,7 @@ class ComputeLifecycleLabTest {
     void forcefulTerminateLeavesNothing() {
         computeId = allocate(",\"zoneId\":\"zone-lab\"");
         String hostId = given().get("/mm6/v1/compute/" + computeId).then().extract().path("hostId");
-        int host = hostId.equals("edge-1") ? 1 : 2;
+        int host = Integer.parseInt(hostId.substring("edge-".length()));
         Lab.awaitTick(hostId, computeId, BOOT, t -> true);
 
         long start = System.nanoTime();

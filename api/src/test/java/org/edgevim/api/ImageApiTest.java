@@ -165,7 +165,7 @@ class ImageApiTest {
     }
 
     @Test
-    void badRequestsAreProblemsNamingTheField() {
+    void badRequestsAreProblemsNamingTheField() throws IOException {
         createFails("{\"name\":\"<script>\",\"diskFormat\":\"raw\"}", "name");
         createFails("{\"name\":\"../../etc\",\"diskFormat\":\"raw\"}", "name");
         createFails("{\"name\":\"x\",\"diskFormat\":\"vmdk\"}", "diskFormat");
@@ -195,6 +195,20 @@ class ImageApiTest {
                 .post("/mm4/v1/images/" + id + "/prestage").then().statusCode(404);
         given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"diskFormat\":\"raw\",\"userMetadata\":{\"k\":\""
                 + "v".repeat(2 << 20) + "\"}}").post("/mm4/v1/images").then().statusCode(413);
+        String json = "{\"name\":\"x\",\"diskFormat\":\"raw\"}";
+        assertThat(rawStatusLine("POST /mm4/v1/images HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + Integer.toHexString(json.length()) + "\r\n"
+                + json + "\r\n0\r\n\r\n")).contains(" 411 ");
+    }
+
+    /** Sends a hand-written HTTP request (what RestAssured will not send) and returns the status line. */
+    private String rawStatusLine(String request) throws IOException {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+        }
     }
 
     private static void createFails(String json, String field) {

@@ -59,6 +59,66 @@ class ServiceRestartIT {
         assertThat(Lab.hasDomain(1, id)).isFalse();
     }
 
+    /**
+     * The VIM is killed (SIGKILL) while it migrates a VM. libvirt carries the peer-to-peer migration
+     * on (or gives it up) without the VIM; the restarted VIM settles it: either COMPLETED with the
+     * record on the target, or rolled back with the record on the source. Either way exactly one host
+     * runs the VM, the record names that host, and the other host keeps nothing of it.
+     */
+    @Test
+    void aMigrationCutOffByACrashEndsConsistent() throws Exception {
+        Path data = Files.createTempDirectory("vim-crash-");
+        service = start(data);
+        for (int i = 1; i <= 2; i++) {
+            send("POST", "/mm4/v1/hosts", """
+                    {"name":"edge-%d","driver":"libvirt","uri":"%s","zoneId":"zone-lab"}""".formatted(i, Lab.uri(i)), 201);
+        }
+        Path image = Lab.DIR.resolve("image");
+        String kernel = upload("{\"name\":\"k\",\"diskFormat\":\"aki\"}", image.resolve("edge-guest.vmlinuz"));
+        String initrd = upload("{\"name\":\"i\",\"diskFormat\":\"ari\"}", image.resolve("edge-guest.initrd"));
+        String disk = upload("""
+                {"name":"guest","diskFormat":"qcow2","kernelImageId":"%s","ramdiskImageId":"%s"}"""
+                .formatted(kernel, initrd), image.resolve("edge-guest.qcow2"));
+        computeId = send("POST", "/mm6/v1/compute", """
+                {"computeName":"crash","flavour":{"virtualCpu":1,"virtualMemory":256,"disk":1},
+                 "vcImageId":"%s","hostId":"edge-1","metadata":{"guest.dirty_mibps":"1","guest.dirty_buf_mib":"8"}}"""
+                .formatted(disk), 201).replaceAll(".*\"computeId\":\"([^\"]+)\".*", "$1");
+        Lab.awaitTick("edge-1", computeId, Duration.ofSeconds(90), t -> t.count() >= 2);
+
+        // A slow copy (2 MiB/s), so that the VIM can be killed in the middle of it.
+        String migrationId = send("POST", "/mm6/v1/compute/" + computeId + "/migrate",
+                "{\"targetHostId\":\"edge-2\",\"bandwidthMiBps\":2}", 202)
+                .replaceAll(".*\"migrationId\":\"([^\"]+)\".*", "$1");
+        Lab.await("the copy to be under way", Duration.ofSeconds(60), () -> {
+            try {
+                return send("GET", "/mm6/v1/migrations/" + migrationId, null, 200).contains("\"state\":\"MIGRATING\"");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        service = start(data);
+
+        Lab.await("the restarted VIM to settle the migration", Duration.ofSeconds(180), () -> {
+            try {
+                return send("GET", "/mm6/v1/migrations/" + migrationId, null, 200)
+                        .matches(".*\"state\":\"(COMPLETED|FAILED)\".*");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        String vm = send("GET", "/mm6/v1/compute/" + computeId, null, 200);
+        String host = vm.replaceAll(".*\"hostId\":\"([^\"]+)\".*", "$1");
+        int on = host.equals("edge-1") ? 1 : 2;
+        int other = 3 - on;
+        assertThat(vm).contains("\"operationalState\":\"RUNNING\"");
+        assertThat(Lab.virsh(on, "domstate", computeId)).contains("running");
+        assertThat(Lab.hasDomain(other, computeId)).as("no copy on edge-" + other).isFalse();
+        assertThat(Lab.hasVolume(other, computeId + ".qcow2")).as("no disk on edge-" + other).isFalse();
+        String settled = send("GET", "/mm6/v1/migrations/" + migrationId, null, 200);
+        assertThat(settled).contains(on == 2 ? "\"state\":\"COMPLETED\"" : "\"state\":\"FAILED\"");
+    }
+
     @AfterEach
     void cleanUp() throws Exception {
         if (computeId != null && service != null && service.isAlive()) {

@@ -69,7 +69,7 @@ final class LibvirtImageCache implements HostImageCache {
         return connection.call("look for image " + image.imageId(), c -> {
             StoragePool pool = pool(c);
             try {
-                pool.refresh(0); // another channel (SFTP, an operator) may have changed the directory
+                refresh(pool); // another channel (SFTP, an operator) may have changed the directory
                 Optional<StorageVol> volume = volume(pool, ImageVolumes.name(image));
                 if (volume.isEmpty()) {
                     return Optional.<Long>empty();
@@ -110,7 +110,7 @@ final class LibvirtImageCache implements HostImageCache {
         connection.call("refresh pool " + settings.storagePool(), c -> {
             StoragePool pool = pool(c);
             try {
-                pool.refresh(0); // libvirt learns of files written behind its back only on a refresh
+                refresh(pool); // libvirt learns of files written behind its back only on a refresh
                 return null;
             } finally {
                 pool.free();
@@ -150,7 +150,8 @@ final class LibvirtImageCache implements HostImageCache {
                 } finally {
                     volume.free();
                 }
-                pool.refresh(0); // let libvirt see the real format (qcow2) of what it now holds
+                // No refresh here: libvirt refreshes the pool itself once an upload stream ends, and
+                // refuses a refresh while any upload into the pool is still running.
                 return null;
             } finally {
                 pool.free();
@@ -203,13 +204,29 @@ final class LibvirtImageCache implements HostImageCache {
         connection.call("remove image " + image.imageId(), c -> {
             StoragePool pool = pool(c);
             try {
-                pool.refresh(0);
+                refresh(pool);
                 deleteIfPresent(pool, ImageVolumes.name(image));
                 return null;
             } finally {
                 pool.free();
             }
         });
+    }
+
+    /**
+     * Rescans the pool's directory. libvirt refuses while an upload stream into the pool runs
+     * ("pool has asynchronous jobs running"); the scan is then skipped: what the running upload
+     * writes libvirt knows anyway, and a file written over SFTP is found by the next scan.
+     */
+    private void refresh(StoragePool pool) throws LibvirtException {
+        try {
+            pool.refresh(0);
+        } catch (LibvirtException e) {
+            if (!String.valueOf(e.getMessage()).contains("asynchronous jobs")) {
+                throw e;
+            }
+            LOG.fine(() -> "Pool " + settings.storagePool() + " on " + hostId + " not rescanned: an upload is running");
+        }
     }
 
     /** Bytes in the file, from the volume XML's {@code <physical>} (capacity is a qcow2's virtual size). */

@@ -34,6 +34,26 @@ public interface VimConfig {
 
     Images images();
 
+    /** Which candidates of a handover prediction get a shadow, and for how long. */
+    Mobility mobility();
+
+    interface Mobility {
+        /** Candidate hosts (other than the VM's own) prepared per prediction, most likely first. */
+        @WithDefault("2")
+        int maxShadows();
+
+        /** Candidates less likely than this get no shadow. */
+        @WithDefault("0.2")
+        double minLikelihood();
+
+        /** A prediction without ttlSeconds keeps its shadows this long if no handover executes. */
+        @WithDefault("60s")
+        Duration defaultTtl();
+
+        @WithDefault("1h")
+        Duration maxTtl();
+    }
+
     /** How the VIM logs in to hosts registered with an sshUri (to copy images over SFTP). */
     Ssh ssh();
 

@@ -20,7 +20,10 @@ import org.edgevim.api.image.HttpImageFetcher;
 import org.edgevim.api.image.QemuImgInspector;
 import org.edgevim.api.persistence.JdbcImageRepository;
 import org.edgevim.api.persistence.JdbcMigrationRepository;
+import org.edgevim.migration.HandoffService;
 import org.edgevim.migration.MigrationService;
+import org.edgevim.migration.ShadowPolicy;
+import org.edgevim.api.persistence.JdbcHandoffRepository;
 import org.edgevim.core.event.NotificationPublisher;
 import org.edgevim.core.image.ImageDistribution;
 import org.edgevim.core.image.ImageIngest;
@@ -99,6 +102,17 @@ public class VimWiring {
 
     @Produces
     @Singleton
+    HandoffService handoffService(JdbcHandoffRepository handoffs, MigrationService migrations,
+                                  JdbcComputeRepository computes, HostRegistry hosts, ImageService images,
+                                  VimConfig config) {
+        VimConfig.Mobility m = config.mobility();
+        return new HandoffService(handoffs, migrations, computes, hosts, images,
+                new ShadowPolicy(m.maxShadows(), m.minLikelihood(), m.defaultTtl(), m.maxTtl()), migrationRuns,
+                Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
     CapacityMonitor capacityMonitor(HostRegistry hosts, CapacityService capacity, NotificationPublisher notifications) {
         return new CapacityMonitor(hosts, capacity, notifications, capacityChecks, Clock.systemUTC());
     }
@@ -163,7 +177,7 @@ public class VimWiring {
 
     /** Registers the hosts named in configuration; a bad entry is logged and skipped, not fatal. */
     void registerConfiguredHosts(@Observes StartupEvent start, HostRegistry registry, ComputeService computes,
-                                 MigrationService migrations, VimConfig config) {
+                                 MigrationService migrations, HandoffService handoffs, VimConfig config) {
         config.hosts().forEach((hostId, host) -> {
             try {
                 registry.register(new EdgeHost(hostId, host.driver(), host.uri(), host.zoneId(),
@@ -174,6 +188,7 @@ public class VimWiring {
         });
         LOG.infof("Edge VIM started with %d edge host(s)", registry.list().size());
         migrations.recoverUnfinished(); // migrations a restart interrupted: finished or rolled back
+        handoffs.recover();
     }
 
     void stop(@Observes ShutdownEvent stop) {

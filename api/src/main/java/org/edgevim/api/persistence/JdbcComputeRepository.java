@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.edgevim.core.model.ComputeFlavour;
+import org.edgevim.core.model.MobilityProfile;
 import org.edgevim.core.model.OperationalState;
 import org.edgevim.core.model.VirtualCompute;
 import org.edgevim.core.service.ComputeRepository;
@@ -19,7 +20,7 @@ import org.edgevim.core.service.ComputeRepository;
 public class JdbcComputeRepository implements ComputeRepository {
 
     private static final String COLUMNS = "compute_id, compute_name, virtual_cpu, virtual_memory_mib, disk_gib, "
-            + "image_id, host_id, zone_id, operational_state, metadata, created_at";
+            + "image_id, host_id, zone_id, operational_state, metadata, created_at, ue_ids, relocatable, max_downtime_ms";
 
     private final AgroalDataSource dataSource;
     private final JsonColumns json;
@@ -34,7 +35,8 @@ public class JdbcComputeRepository implements ComputeRepository {
         Jdbc.run(dataSource, connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO virtual_compute (compute_name, "
                     + "virtual_cpu, virtual_memory_mib, disk_gib, image_id, host_id, zone_id, operational_state, "
-                    + "metadata, created_at, compute_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "metadata, created_at, ue_ids, relocatable, max_downtime_ms, compute_id) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bind(insert, compute);
                 return insert.executeUpdate();
             }
@@ -46,7 +48,8 @@ public class JdbcComputeRepository implements ComputeRepository {
         Jdbc.run(dataSource, connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE virtual_compute SET compute_name = ?, "
                     + "virtual_cpu = ?, virtual_memory_mib = ?, disk_gib = ?, image_id = ?, host_id = ?, zone_id = ?, "
-                    + "operational_state = ?, metadata = ?, created_at = ? WHERE compute_id = ?")) {
+                    + "operational_state = ?, metadata = ?, created_at = ?, ue_ids = ?, relocatable = ?, max_downtime_ms = ? "
+                    + "WHERE compute_id = ?")) {
                 bind(update, compute);
                 return update.executeUpdate();
             }
@@ -109,7 +112,10 @@ public class JdbcComputeRepository implements ComputeRepository {
         statement.setString(8, c.operationalState().name());
         statement.setString(9, json.writeMap(c.metadata()));
         statement.setTimestamp(10, Timestamp.from(c.createdAt()));
-        statement.setString(11, c.computeId());
+        statement.setString(11, json.writeList(c.mobility().ueIds()));
+        statement.setBoolean(12, c.mobility().relocatable());
+        statement.setLong(13, c.mobility().maxDowntimeMs());
+        statement.setString(14, c.computeId());
     }
 
     private VirtualCompute read(ResultSet row) throws SQLException {
@@ -117,6 +123,7 @@ public class JdbcComputeRepository implements ComputeRepository {
                 new ComputeFlavour(row.getInt("virtual_cpu"), row.getLong("virtual_memory_mib"), row.getLong("disk_gib")),
                 row.getString("image_id"), row.getString("host_id"), row.getString("zone_id"),
                 OperationalState.valueOf(row.getString("operational_state")), json.readMap(row.getString("metadata")),
-                row.getTimestamp("created_at").toInstant());
+                row.getTimestamp("created_at").toInstant(), new MobilityProfile(json.readList(row.getString("ue_ids")),
+                        row.getBoolean("relocatable"), row.getLong("max_downtime_ms")));
     }
 }

@@ -12,9 +12,18 @@ public record AllocateCompute(
         @NotBlank String vcImageId,
         String hostId,
         String zoneId,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        MobilityBody mobility) {
 
     /** Sizes: virtualMemory in MiB, disk in GiB. Ranges are checked by the core. */
+    /** The users the VM follows (ueIds) and whether and how it may move; all optional. */
+    public record MobilityBody(java.util.List<String> ueIds, Boolean relocatable, Long maxDowntimeMs) {
+
+        org.edgevim.core.model.MobilityProfile profile() {
+            return org.edgevim.core.model.MobilityProfile.of(ueIds, relocatable, maxDowntimeMs);
+        }
+    }
+
     public record FlavourBody(@NotNull Integer virtualCpu, @NotNull Long virtualMemory, @NotNull Long disk) {
     }
 }

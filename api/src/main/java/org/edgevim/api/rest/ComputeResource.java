@@ -22,6 +22,7 @@ import java.util.Map;
 import org.edgevim.api.config.VimConfig;
 import org.edgevim.core.error.InvalidInputException;
 import org.edgevim.core.model.ComputeFlavour;
+import org.edgevim.core.model.MobilityProfile;
 import org.edgevim.core.model.OperationalState;
 import org.edgevim.core.model.TerminationType;
 import org.edgevim.core.model.VirtualCompute;
@@ -56,7 +57,8 @@ public class ComputeResource {
         AllocateCompute.FlavourBody f = body.flavour();
         VirtualCompute compute = computes.allocate(new AllocationRequest(body.computeName(),
                 new ComputeFlavour(f.virtualCpu(), f.virtualMemory(), f.disk()), body.vcImageId(), body.hostId(),
-                body.zoneId(), body.metadata()));
+                body.zoneId(), body.metadata(),
+                body.mobility() == null ? MobilityProfile.DEFAULT : body.mobility().profile()));
         return Response.created(URI.create("/mm6/v1/compute/" + compute.computeId())).entity(compute).build();
     }
 
@@ -77,9 +79,9 @@ public class ComputeResource {
     @PATCH
     @Path("/{computeId}")
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
-    @Operation(summary = "Update metadata (merge patch: a null value removes the key)")
-    public VirtualCompute update(@PathParam("computeId") String computeId, @NotNull MetadataPatch body) {
-        return computes.updateMetadata(computeId, body.metadata());
+    @Operation(summary = "Update metadata (merge patch: a null value removes the key) and/or the mobility profile")
+    public VirtualCompute update(@PathParam("computeId") String computeId, @NotNull ComputePatch body) {
+        return computes.update(computeId, body.metadata(), body.mobility() == null ? null : body.mobility().profile());
     }
 
     @POST
@@ -121,8 +123,8 @@ public class ComputeResource {
         return Response.noContent().build();
     }
 
-    /** Body of PATCH. */
-    public record MetadataPatch(Map<String, String> metadata) {
+    /** Body of PATCH: metadata is merged; mobility, if given, replaces the VM's profile. */
+    public record ComputePatch(Map<String, String> metadata, AllocateCompute.MobilityBody mobility) {
     }
 
     /** Query parameters are parsed here so that a bad value is a 400 naming it, not a 404. */

@@ -26,6 +26,13 @@ public class JsonBodyLimit implements ContainerRequestFilter {
         if (request.getLength() > MAX_JSON_BYTES) {
             request.abortWith(ProblemMappers.problem(413, "request bodies other than image uploads are limited to "
                     + MAX_JSON_BYTES + " bytes", null));
+            return;
+        }
+        // A chunked body announces no length: it could only be bounded after reading it into memory.
+        String encoding = request.getHeaderString("Transfer-Encoding");
+        if (encoding != null && encoding.toLowerCase(java.util.Locale.ROOT).contains("chunked")) {
+            request.abortWith(ProblemMappers.problem(411, "send request bodies other than image uploads with a "
+                    + "Content-Length (at most " + MAX_JSON_BYTES + " bytes), not chunked", null));
         }
     }
 }

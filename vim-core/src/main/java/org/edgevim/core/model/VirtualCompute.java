@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param operationalState as last observed
  * @param metadata         caller-defined key/value pairs
  * @param createdAt        when the VIM accepted the allocation
+ * @param mobility         its users and how it may follow them between hosts
  */
 public record VirtualCompute(
         String computeId,
@@ -26,7 +27,8 @@ public record VirtualCompute(
         String zoneId,
         OperationalState operationalState,
         Map<String, String> metadata,
-        Instant createdAt) {
+        Instant createdAt,
+        MobilityProfile mobility) {
 
     public VirtualCompute {
         Objects.requireNonNull(computeId, "computeId");
@@ -38,20 +40,27 @@ public record VirtualCompute(
         Objects.requireNonNull(operationalState, "operationalState");
         metadata = Map.copyOf(metadata == null ? Map.of() : metadata);
         Objects.requireNonNull(createdAt, "createdAt");
+        mobility = mobility == null ? MobilityProfile.DEFAULT : mobility;
     }
 
     public VirtualCompute withState(OperationalState state) {
-        return new VirtualCompute(computeId, computeName, flavour, vcImageId, hostId, zoneId, state, metadata, createdAt);
+        return new VirtualCompute(computeId, computeName, flavour, vcImageId, hostId, zoneId, state, metadata, createdAt,
+                mobility);
     }
 
     /** The same VM on another host, in the state it has there. */
     public VirtualCompute movedTo(String newHostId, String newZoneId, OperationalState state) {
         return new VirtualCompute(computeId, computeName, flavour, vcImageId, newHostId, newZoneId, state, metadata,
-                createdAt);
+                createdAt, mobility);
     }
 
     public VirtualCompute withMetadata(Map<String, String> newMetadata) {
         return new VirtualCompute(computeId, computeName, flavour, vcImageId, hostId, zoneId, operationalState,
-                newMetadata, createdAt);
+                newMetadata, createdAt, mobility);
+    }
+
+    public VirtualCompute withMobility(MobilityProfile newMobility) {
+        return new VirtualCompute(computeId, computeName, flavour, vcImageId, hostId, zoneId, operationalState,
+                metadata, createdAt, newMobility);
     }
 }

@@ -27,6 +27,7 @@ import org.edgevim.core.model.ComputeOperation;
 import org.edgevim.core.model.EdgeHost;
 import org.edgevim.core.model.Identifiers;
 import org.edgevim.core.model.Metadata;
+import org.edgevim.core.model.MobilityProfile;
 import org.edgevim.core.model.OperationalState;
 import org.edgevim.core.model.TerminationType;
 import org.edgevim.core.model.VirtualCompute;
@@ -88,7 +89,8 @@ public final class ComputeService implements ComputeStateListener {
                     candidate -> capacity.of(candidate).shortfall(wanted));
             driver = hosts.driver(host.hostId());
             compute = new VirtualCompute(UUID.randomUUID().toString(), name, request.flavour(), imageId,
-                    host.hostId(), host.zoneId(), OperationalState.BUILDING, metadata, Instant.now(clock));
+                    host.hostId(), host.zoneId(), OperationalState.BUILDING, metadata, Instant.now(clock),
+                    request.mobility());
             repository.insert(compute); // from here on the VM counts against the host's capacity
         }
         String hostId = compute.hostId();
@@ -122,15 +124,29 @@ public final class ComputeService implements ComputeStateListener {
     }
 
     public VirtualCompute updateMetadata(String computeId, Map<String, String> patch) {
-        if (patch == null) {
-            throw new InvalidInputException("metadata", "is required");
+        return update(computeId, patch, null);
+    }
+
+    /**
+     * Merges metadata (a null value removes a key) and/or replaces the mobility profile; either may
+     * be null (left as it is), not both.
+     */
+    public VirtualCompute update(String computeId, Map<String, String> metadataPatch, MobilityProfile mobility) {
+        if (metadataPatch == null && mobility == null) {
+            throw new InvalidInputException("metadata", "give metadata or mobility to change");
         }
         return withLock(computeId, () -> {
             VirtualCompute compute = notMigrating(find(computeId));
-            Map<String, String> merged = Metadata.merge(compute.metadata(), patch);
-            ComputeSpec.guestParameters(merged);
-            hosts.driver(compute.hostId()).updateMetadata(computeId, merged);
-            VirtualCompute updated = compute.withMetadata(merged);
+            VirtualCompute updated = compute;
+            if (metadataPatch != null) {
+                Map<String, String> merged = Metadata.merge(compute.metadata(), metadataPatch);
+                ComputeSpec.guestParameters(merged);
+                hosts.driver(compute.hostId()).updateMetadata(computeId, merged);
+                updated = updated.withMetadata(merged);
+            }
+            if (mobility != null) {
+                updated = updated.withMobility(mobility);
+            }
             repository.update(updated);
             return updated;
         });
