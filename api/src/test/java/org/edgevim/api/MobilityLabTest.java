@@ -9,6 +9,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
+import org.edgevim.api.notify.Receiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -119,16 +120,33 @@ class MobilityLabTest {
     }
 
     @Test
-    void aHandoverToANonCandidateIsAnOrdinaryMigration() {
-        allocate("ue-surprise", "");
-        String id = predict("""
-                {"ueId":"ue-surprise","candidates":[{"cellId":"cell-21","likelihood":0.9}]}""", 201)
-                .getString("handoffId");
-        execute(id, "cell-31", 202);
-        awaitState(id, "COMPLETED", Duration.ofSeconds(120));
-        assertThat(hostOf(computeId)).isEqualTo("edge-3");
-        assertThat(handoff(id).getList("timeline.detail").toString()).contains("not a prepared candidate");
-        assertThat(handoff(id).getList("shadows.state")).containsExactly("DISCARDED");
+    void aHandoverToANonCandidateIsAnOrdinaryMigrationAndThePlatformManagerHearsOfIt() {
+        try (Receiver platformManager = Receiver.healthy()) {
+            String subscription = given().contentType(ContentType.JSON)
+                    .body("{\"callbackUri\":\"" + platformManager.url() + "\"}").post("/mobility/v1/subscriptions")
+                    .then().statusCode(201).extract().path("id");
+            allocate("10.0.0.42", "");
+            String id = predict("""
+                    {"ueId":"10.0.0.42","candidates":[{"cellId":"cell-21","likelihood":0.9}]}""", 201)
+                    .getString("handoffId");
+            execute(id, "cell-31", 202);
+            awaitState(id, "COMPLETED", Duration.ofSeconds(120));
+            assertThat(hostOf(computeId)).isEqualTo("edge-3");
+            assertThat(handoff(id).getList("timeline.detail").toString()).contains("not a prepared candidate");
+            assertThat(handoff(id).getList("shadows.state")).containsExactly("DISCARDED");
+
+            // MEC 021: the move was announced when it started and when it completed.
+            Lab.await("the completion notification", Duration.ofSeconds(20), () -> platformManager.delivered.stream()
+                    .anyMatch(n -> "INTERHOST_MOVEOUT_COMPLETED".equals(n.path("payload").path("mobilityStatus").asText())));
+            assertThat(platformManager.delivered.stream().map(n -> n.path("payload").path("mobilityStatus").asText()))
+                    .containsExactly("INTERHOST_MOVEOUT_TRIGGERED", "INTERHOST_MOVEOUT_COMPLETED");
+            assertThat(platformManager.delivered.get(0).path("notificationType").asText())
+                    .isEqualTo("MobilityProcedureNotification");
+            assertThat(platformManager.delivered.get(0).path("payload").path("associateId").get(0).path("type").asText())
+                    .isEqualTo("UE_IPv4_ADDRESS");
+            assertThat(platformManager.delivered.get(1).path("payload").path("targetHostId").asText()).isEqualTo("edge-3");
+            given().delete("/mobility/v1/subscriptions/" + subscription).then().statusCode(204);
+        }
     }
 
     @Test

@@ -81,11 +81,12 @@ class ServiceRestartIT {
                 .formatted(kernel, initrd), image.resolve("edge-guest.qcow2"));
         computeId = send("POST", "/mm6/v1/compute", """
                 {"computeName":"crash","flavour":{"virtualCpu":1,"virtualMemory":256,"disk":1},
-                 "vcImageId":"%s","hostId":"edge-1","metadata":{"guest.dirty_mibps":"1","guest.dirty_buf_mib":"8"}}"""
+                 "vcImageId":"%s","hostId":"edge-1"}"""
                 .formatted(disk), 201).replaceAll(".*\"computeId\":\"([^\"]+)\".*", "$1");
         Lab.awaitTick("edge-1", computeId, Duration.ofSeconds(90), t -> t.count() >= 2);
 
-        // A slow copy (2 MiB/s), so that the VIM can be killed in the middle of it.
+        // A slow copy (2 MiB/s of an idle guest's memory: it converges, in some seconds), so that the
+        // VIM can be killed in the middle of it.
         String migrationId = send("POST", "/mm6/v1/compute/" + computeId + "/migrate",
                 "{\"targetHostId\":\"edge-2\",\"bandwidthMiBps\":2}", 202)
                 .replaceAll(".*\"migrationId\":\"([^\"]+)\".*", "$1");
@@ -121,17 +122,22 @@ class ServiceRestartIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (computeId != null && service != null && service.isAlive()) {
-            send("DELETE", "/mm6/v1/compute/" + computeId + "?terminationType=FORCEFUL", null, 204);
+        try {
+            if (computeId != null && service != null && service.isAlive()) {
+                send("DELETE", "/mm6/v1/compute/" + computeId + "?terminationType=FORCEFUL", null, 204);
+            }
+        } finally {
+            computeId = null;
+            stop(); // whatever happened above: the next test needs the port
         }
-        stop();
     }
 
     private Process start(Path data) throws Exception {
         assertThat(JAR).as("packaged service (mvn package)").exists();
         Process p = new ProcessBuilder(List.of("java", "-Dquarkus.http.port=" + PORT, "-Dvim.data-dir=" + data,
                 "-jar", JAR.toString()))
-                .redirectErrorStream(true).redirectOutput(data.resolve("service.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("service.log").toFile()))
+                .start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             try {

@@ -18,6 +18,8 @@ import org.edgevim.core.driver.BootImages;
 import org.edgevim.core.error.ConflictException;
 import org.edgevim.core.error.InvalidInputException;
 import org.edgevim.core.error.NotFoundException;
+import org.edgevim.core.event.NotificationPublisher;
+import org.edgevim.core.event.VimNotification;
 import org.edgevim.core.model.EdgeHost;
 import org.edgevim.core.model.Identifiers;
 import org.edgevim.core.model.VirtualCompute;
@@ -53,11 +55,14 @@ public final class HandoffService {
     private final BootImageProvider images;
     private final ShadowPolicy policy;
     private final Executor background;
+    private final NotificationPublisher notifications;
     private final Clock clock;
     private final Map<String, Object> vmLocks = new ConcurrentHashMap<>();
 
     public HandoffService(HandoffRepository handoffs, MigrationService migrations, ComputeRepository computes,
-            HostRegistry hosts, BootImageProvider images, ShadowPolicy policy, Executor background, Clock clock) {
+            HostRegistry hosts, BootImageProvider images, ShadowPolicy policy, Executor background,
+            NotificationPublisher notifications, Clock clock) {
+        this.notifications = notifications;
         this.handoffs = handoffs;
         this.migrations = migrations;
         this.computes = computes;
@@ -227,6 +232,7 @@ public final class HandoffService {
             Handoff moving = executing.executing(cell, target.hostId(), migration.migrationId())
                     .with(HandoffState.EXECUTING, shadows, "migration-started", migration.migrationId(), clock.instant());
             handoffs.update(moving);
+            announce(moving, vm, MobilityProcedure.TRIGGERED, null);
             background.execute(() -> watch(handoffId));
             return moving;
         }
@@ -332,6 +338,9 @@ public final class HandoffService {
                                         + (migration.error() == null ? "" : ": " + migration.error()), at);
                     }
                     handoffs.update(ended);
+                    computes.find(handoff.computeId()).ifPresent(vm -> announce(handoff, vm,
+                            migration.state() == MigrationState.COMPLETED ? MobilityProcedure.COMPLETED
+                                    : MobilityProcedure.FAILED, migration.error()));
                     Handoff done = ended;
                     LOG.info(() -> "Handoff " + handoffId + " " + done.state() + " (migration "
                             + migration.migrationId() + " " + migration.state() + ")");
@@ -345,6 +354,15 @@ public final class HandoffService {
                 return;
             }
         }
+    }
+
+    /** MEC 021 notification to the platform manager's subscribers. */
+    private void announce(Handoff handoff, VirtualCompute vm, String status, String reason) {
+        MobilityProcedure procedure = new MobilityProcedure(status, vm.mobility().ueIds().stream()
+                .map(MobilityProcedure.AssociateId::of).toList(), vm.computeId(), handoff.handoffId(),
+                handoff.sourceHostId(), handoff.targetHostId(), handoff.targetCellId(), reason);
+        notifications.publish(new VimNotification(VimNotification.MOBILITY_PROCEDURE, clock.instant(), vm.computeId(),
+                procedure));
     }
 
     private Handoff discardAll(Handoff handoff, HandoffState end, String event, String detail) {

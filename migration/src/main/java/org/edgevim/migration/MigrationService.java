@@ -274,6 +274,8 @@ public final class MigrationService {
             ComputeDriver source = hosts.driver(migration.sourceHostId());
             ComputeDriver target = hosts.driver(migration.targetHostId());
             long deadline = System.nanoTime() + RECOVERY_WAIT.toNanos();
+            LOG.info(() -> "Migration " + migration.migrationId() + " of VM " + computeId + " was under way when the VIM "
+                    + "stopped: settling it (libvirt may still be copying)");
             while (source.find(computeId).isPresent() && System.nanoTime() < deadline
                     && source.migrationProgress(computeId).state() == MigrationProgress.JobState.RUNNING) {
                 sleep(Duration.ofMillis(500)); // libvirt is still copying: let it finish

@@ -104,11 +104,11 @@ public class VimWiring {
     @Singleton
     HandoffService handoffService(JdbcHandoffRepository handoffs, MigrationService migrations,
                                   JdbcComputeRepository computes, HostRegistry hosts, ImageService images,
-                                  VimConfig config) {
+                                  NotificationPublisher notifications, VimConfig config) {
         VimConfig.Mobility m = config.mobility();
         return new HandoffService(handoffs, migrations, computes, hosts, images,
                 new ShadowPolicy(m.maxShadows(), m.minLikelihood(), m.defaultTtl(), m.maxTtl()), migrationRuns,
-                Clock.systemUTC());
+                notifications, Clock.systemUTC());
     }
 
     @Produces

@@ -18,7 +18,8 @@ public record Subscription(String id, URI callbackUri, List<String> notification
 
     /** Every notification type the VIM sends; a filter may only name these. */
     public static final List<String> NOTIFICATION_TYPES =
-            List.of(VimNotification.CAPACITY_CHANGE, VimNotification.IMAGE_STATUS_CHANGE);
+            List.of(VimNotification.CAPACITY_CHANGE, VimNotification.IMAGE_STATUS_CHANGE,
+                    VimNotification.MOBILITY_PROCEDURE);
 
     public Subscription {
         Objects.requireNonNull(id, "id");

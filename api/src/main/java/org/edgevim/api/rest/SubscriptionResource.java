@@ -76,7 +76,7 @@ public class SubscriptionResource {
     }
 
     /** The VIM will POST to it: only http(s) to a named host, nothing it cannot send to. */
-    private static URI callbackUri(String value) {
+    static URI callbackUri(String value) {
         String problem = "must be an absolute http or https URI with a host, e.g. http://orchestrator:8080/notifications";
         URI uri;
         try {

@@ -17,6 +17,8 @@ public record VimNotification(String notificationType, Instant timeStamp, String
 
     /** An image's status or its per-host locations changed. Payload: the SoftwareImage. */
     public static final String IMAGE_STATUS_CHANGE = "SoftwareImageStatusChangeNotification";
+    /** ETSI MEC 021: a VM moving with its user started, completed or failed. Payload: the procedure. */
+    public static final String MOBILITY_PROCEDURE = "MobilityProcedureNotification";
     /** A host's total, reserved or allocated resources changed. Payload: the HostCapacity. */
     public static final String CAPACITY_CHANGE = "CapacityChangeNotification";
 
