@@ -134,6 +134,11 @@ class ServiceRestartIT {
 
     private Process start(Path data) throws Exception {
         assertThat(JAR).as("packaged service (mvn package)").exists();
+        try (java.net.Socket taken = new java.net.Socket("127.0.0.1", PORT)) {
+            throw new AssertionError("port " + PORT + " is in use by another process: this test would talk to it");
+        } catch (java.net.ConnectException free) {
+            // nothing listens: good
+        }
         Process p = new ProcessBuilder(List.of("java", "-Dquarkus.http.port=" + PORT, "-Dvim.data-dir=" + data,
                 "-jar", JAR.toString()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("service.log").toFile()))
