@@ -34,12 +34,7 @@ class ServiceRestartIT {
         send("POST", "/mm4/v1/hosts", """
                 {"name":"edge-1","driver":"libvirt","uri":"%s","zoneId":"zone-lab","cells":["cell-11"]}"""
                 .formatted(Lab.uri(1)), 201);
-        Path image = Lab.DIR.resolve("image");
-        String kernel = upload("{\"name\":\"k\",\"diskFormat\":\"aki\"}", image.resolve("edge-guest.vmlinuz"));
-        String initrd = upload("{\"name\":\"i\",\"diskFormat\":\"ari\"}", image.resolve("edge-guest.initrd"));
-        String disk = upload("""
-                {"name":"guest","diskFormat":"qcow2","kernelImageId":"%s","ramdiskImageId":"%s"}"""
-                .formatted(kernel, initrd), image.resolve("edge-guest.qcow2"));
+        String disk = uploadLabGuest();
         String created = send("POST", "/mm6/v1/compute", """
                 {"computeName":"survivor","flavour":{"virtualCpu":1,"virtualMemory":256,"disk":1},
                  "vcImageId":"%s","hostId":"edge-1","metadata":{"k":"v"}}""".formatted(disk), 201);
@@ -73,12 +68,7 @@ class ServiceRestartIT {
             send("POST", "/mm4/v1/hosts", """
                     {"name":"edge-%d","driver":"libvirt","uri":"%s","zoneId":"zone-lab"}""".formatted(i, Lab.uri(i)), 201);
         }
-        Path image = Lab.DIR.resolve("image");
-        String kernel = upload("{\"name\":\"k\",\"diskFormat\":\"aki\"}", image.resolve("edge-guest.vmlinuz"));
-        String initrd = upload("{\"name\":\"i\",\"diskFormat\":\"ari\"}", image.resolve("edge-guest.initrd"));
-        String disk = upload("""
-                {"name":"guest","diskFormat":"qcow2","kernelImageId":"%s","ramdiskImageId":"%s"}"""
-                .formatted(kernel, initrd), image.resolve("edge-guest.qcow2"));
+        String disk = uploadLabGuest();
         computeId = send("POST", "/mm6/v1/compute", """
                 {"computeName":"crash","flavour":{"virtualCpu":1,"virtualMemory":256,"disk":1},
                  "vcImageId":"%s","hostId":"edge-1"}"""
@@ -167,6 +157,16 @@ class ServiceRestartIT {
             }
             service = null;
         }
+    }
+
+    /** The lab's guest through Mm4 (kernel, initramfs, disk); returns the disk image's id. */
+    private String uploadLabGuest() throws Exception {
+        Path image = Lab.DIR.resolve("image");
+        String kernel = upload("{\"name\":\"k\",\"diskFormat\":\"aki\"}", image.resolve("edge-guest.vmlinuz"));
+        String initrd = upload("{\"name\":\"i\",\"diskFormat\":\"ari\"}", image.resolve("edge-guest.initrd"));
+        return upload("""
+                {"name":"guest","diskFormat":"qcow2","kernelImageId":"%s","ramdiskImageId":"%s"}"""
+                .formatted(kernel, initrd), image.resolve("edge-guest.qcow2"));
     }
 
     /** Creates an image record and uploads the file to it; returns the image id. */

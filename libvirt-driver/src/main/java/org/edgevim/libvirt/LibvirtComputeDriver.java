@@ -458,7 +458,7 @@ final class LibvirtComputeDriver implements ComputeDriver {
 
     /** The core copies every image to the host before allocating: a missing one was removed behind our back. */
     private StorageVol requireVolume(StoragePool pool, ImageRef image) throws LibvirtException {
-        return volume(pool, ImageVolumes.name(image)).orElseThrow(() -> new BackendException("Image '"
+        return StoragePools.volume(pool, ImageVolumes.name(image)).orElseThrow(() -> new BackendException("Image '"
                 + image.imageId() + "' is missing from pool '" + settings.storagePool() + "' on edge host '" + hostId
                 + "' although the VIM copied it there", null));
     }
@@ -476,27 +476,8 @@ final class LibvirtComputeDriver implements ComputeDriver {
         }
     }
 
-    private static Optional<StorageVol> volume(StoragePool pool, String name) throws LibvirtException {
-        try {
-            return Optional.of(pool.storageVolLookupByName(name));
-        } catch (LibvirtException e) {
-            if (LibvirtErrors.is(e, ErrorNumber.VIR_ERR_NO_STORAGE_VOL)) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-    }
-
     private StoragePool pool(Connect c) throws LibvirtException {
-        try {
-            return c.storagePoolLookupByName(settings.storagePool());
-        } catch (LibvirtException e) {
-            if (LibvirtErrors.is(e, ErrorNumber.VIR_ERR_NO_STORAGE_POOL)) {
-                throw new BackendException("Edge host '" + hostId + "' has no storage pool '" + settings.storagePool()
-                        + "'", e);
-            }
-            throw e;
-        }
+        return StoragePools.lookup(c, settings.storagePool(), hostId);
     }
 
     private String kernelCmdline(Map<String, String> guestParameters) {

@@ -10,7 +10,6 @@ import org.edgevim.core.image.ImageRef;
 import org.edgevim.core.image.ImageSource;
 import org.edgevim.core.image.TransferListener;
 import org.libvirt.Connect;
-import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
 import org.libvirt.StoragePool;
 import org.libvirt.StorageVol;
@@ -70,7 +69,7 @@ final class LibvirtImageCache implements HostImageCache {
             StoragePool pool = pool(c);
             try {
                 refresh(pool); // another channel (SFTP, an operator) may have changed the directory
-                Optional<StorageVol> volume = volume(pool, ImageVolumes.name(image));
+                Optional<StorageVol> volume = StoragePools.volume(pool, ImageVolumes.name(image));
                 if (volume.isEmpty()) {
                     return Optional.<Long>empty();
                 }
@@ -240,7 +239,7 @@ final class LibvirtImageCache implements HostImageCache {
     }
 
     private void deleteIfPresent(StoragePool pool, String name) throws LibvirtException {
-        Optional<StorageVol> old = volume(pool, name);
+        Optional<StorageVol> old = StoragePools.volume(pool, name);
         if (old.isPresent()) {
             try {
                 old.get().delete(0);
@@ -258,26 +257,7 @@ final class LibvirtImageCache implements HostImageCache {
         }
     }
 
-    private static Optional<StorageVol> volume(StoragePool pool, String name) throws LibvirtException {
-        try {
-            return Optional.of(pool.storageVolLookupByName(name));
-        } catch (LibvirtException e) {
-            if (LibvirtErrors.is(e, ErrorNumber.VIR_ERR_NO_STORAGE_VOL)) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-    }
-
     private StoragePool pool(Connect c) throws LibvirtException {
-        try {
-            return c.storagePoolLookupByName(settings.storagePool());
-        } catch (LibvirtException e) {
-            if (LibvirtErrors.is(e, ErrorNumber.VIR_ERR_NO_STORAGE_POOL)) {
-                throw new BackendException("Edge host '" + hostId + "' has no storage pool '" + settings.storagePool()
-                        + "'", e);
-            }
-            throw e;
-        }
+        return StoragePools.lookup(c, settings.storagePool(), hostId);
     }
 }

@@ -53,6 +53,9 @@ public final class MigrationService {
     public static final long MAX_BANDWIDTH_MIBPS = 1_000_000;
     /** How long a restarted VIM waits for a migration libvirt still runs before deciding its outcome. */
     private static final Duration RECOVERY_WAIT = Duration.ofMinutes(10);
+    /** A settlement that fails (a host unreachable) is tried again this often, this many times. */
+    private static final Duration RECOVERY_RETRY = Duration.ofSeconds(10);
+    private static final int RECOVERY_ATTEMPTS = 30;
 
     private final MigrationRepository migrations;
     private final ComputeService computeService;
@@ -270,26 +273,53 @@ public final class MigrationService {
 
     private void recover(Migration migration) {
         String computeId = migration.computeId();
+        LOG.info(() -> "Migration " + migration.migrationId() + " of VM " + computeId + " was under way when the VIM "
+                + "stopped: settling it (libvirt may still be copying)");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                settle(migration);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == RECOVERY_ATTEMPTS) {
+                    LOG.warning("Migration " + migration.migrationId() + " could not be settled (tried again at the "
+                            + "next start; VM " + computeId + " stays MIGRATING until then): " + e.getMessage());
+                    return;
+                }
+                LOG.info(() -> "Migration " + migration.migrationId() + " not settled yet (" + e.getMessage()
+                        + "); trying again in " + RECOVERY_RETRY.toSeconds() + " s");
+                sleep(RECOVERY_RETRY); // e.g. a host still unreachable
+            }
+        }
+    }
+
+    /** Waits for a copy libvirt still runs, then completes or rolls back by where the VM is. */
+    private void settle(Migration migration) {
+        String computeId = migration.computeId();
+        ComputeDriver source = hosts.driver(migration.sourceHostId());
+        ComputeDriver target = hosts.driver(migration.targetHostId());
+        long deadline = System.nanoTime() + RECOVERY_WAIT.toNanos();
+        while (System.nanoTime() < deadline && stillCopying(source, computeId)) {
+            sleep(Duration.ofMillis(500));
+        }
+        boolean onSource = source.find(computeId).isPresent();
+        boolean onTarget = target.find(computeId).isPresent();
+        if (onTarget && !onSource) {
+            complete(migration, target, source, "finished while the VIM was restarting");
+        } else if (onSource) {
+            rollBack(migration, true, new IllegalStateException("the VIM restarted during the migration"));
+        } else {
+            throw new IllegalStateException("neither " + migration.sourceHostId() + " nor " + migration.targetHostId()
+                    + " has the VM");
+        }
+    }
+
+    /** Whether the source still runs the copy; a VM that left the source (migrated) is not copying. */
+    private static boolean stillCopying(ComputeDriver source, String computeId) {
         try {
-            ComputeDriver source = hosts.driver(migration.sourceHostId());
-            ComputeDriver target = hosts.driver(migration.targetHostId());
-            long deadline = System.nanoTime() + RECOVERY_WAIT.toNanos();
-            LOG.info(() -> "Migration " + migration.migrationId() + " of VM " + computeId + " was under way when the VIM "
-                    + "stopped: settling it (libvirt may still be copying)");
-            while (source.find(computeId).isPresent() && System.nanoTime() < deadline
-                    && source.migrationProgress(computeId).state() == MigrationProgress.JobState.RUNNING) {
-                sleep(Duration.ofMillis(500)); // libvirt is still copying: let it finish
-            }
-            boolean onSource = source.find(computeId).isPresent();
-            boolean onTarget = target.find(computeId).isPresent();
-            if (onTarget && !onSource) {
-                complete(migration, target, source, "finished while the VIM was restarting");
-            } else {
-                rollBack(migration, true, new IllegalStateException("the VIM restarted during the migration"));
-            }
-        } catch (RuntimeException e) {
-            LOG.warning("Migration " + migration.migrationId() + " could not be settled after the restart (tried again "
-                    + "at the next start): " + e.getMessage());
+            return source.find(computeId).isPresent()
+                    && source.migrationProgress(computeId).state() == MigrationProgress.JobState.RUNNING;
+        } catch (NotFoundException gone) {
+            return false;
         }
     }
 
