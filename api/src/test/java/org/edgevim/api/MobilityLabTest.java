@@ -210,6 +210,56 @@ class MobilityLabTest {
     }
 
     @Test
+    void aTargetWhoseDaemonDiedFailsTheHandoffWithACauseAndTheVmServesOn() {
+        allocate("ue-unlucky", "");
+        Lab.Tick before = Lab.awaitTick("edge-1", computeId, Duration.ofSeconds(90), t -> t.count() >= 2);
+        String id = predict("""
+                {"ueId":"ue-unlucky","candidates":[{"cellId":"cell-31","likelihood":0.9}]}""", 201)
+                .getString("handoffId");
+        awaitState(id, "PREPARED", Duration.ofSeconds(60));
+        Lab.labCommand("kill-daemon", "edge-3");
+        try {
+            execute(id, "cell-31", 202);
+            Lab.await("the handoff to fail", Duration.ofSeconds(60),
+                    () -> handoff(id).getString("state").equals("FAILED"));
+            assertThat(handoff(id).getString("error")).contains("edge-3");
+            given().get("/mm6/v1/compute/" + computeId).then().body("hostId", equalTo("edge-1"))
+                    .body("operationalState", equalTo("RUNNING"));
+            Lab.awaitTick("edge-1", computeId, Duration.ofSeconds(30),
+                    t -> t.bootId().equals(before.bootId()) && t.count() > before.count() + 1);
+        } finally {
+            Lab.labCommand("start-daemon", "edge-3");
+        }
+        Lab.await("edge-3 to be reachable", Duration.ofSeconds(30), () -> "REACHABLE".equals(
+                given().get("/mm4/v1/hosts/edge-3").then().extract().path("state")));
+        assertThat(Lab.hasDomain(3, computeId)).as("nothing of the VM on edge-3").isFalse();
+        assertThat(Lab.hasVolume(3, computeId + ".qcow2")).isFalse();
+    }
+
+    @Test
+    void twoConcurrentPredictionsForOneVmMakeOneHandoff() throws Exception {
+        allocate("ue-twice", "");
+        String body = """
+                {"ueId":"ue-twice","candidates":[{"cellId":"cell-21","likelihood":0.8}]}""";
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> given().contentType(ContentType.JSON).body(body)
+                    .post("/mobility/v1/handover-predictions").then().extract());
+            var second = pool.submit(() -> given().contentType(ContentType.JSON).body(body)
+                    .post("/mobility/v1/handover-predictions").then().extract());
+            var a = first.get();
+            var b = second.get();
+            assertThat(java.util.List.of(a.statusCode(), b.statusCode())).containsExactlyInAnyOrder(201, 200);
+            assertThat(a.jsonPath().getString("handoffId")).isEqualTo(b.jsonPath().getString("handoffId"));
+            given().queryParam("computeId", computeId).get("/mobility/v1/handoffs").then()
+                    .body("size()", equalTo(1));
+            given().delete("/mobility/v1/handoffs/" + a.jsonPath().getString("handoffId")).then().statusCode(202);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void badPredictionsAreProblems() {
         allocate("ue-bad", "");
         predict("{\"ueId\":\"nobody\",\"candidates\":[{\"cellId\":\"cell-21\"}]}", 404);
