@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 import org.edgevim.core.driver.BootImages;
 import org.edgevim.core.error.ConflictException;
 import org.edgevim.core.error.InvalidInputException;
@@ -398,24 +396,16 @@ public final class HandoffService {
         return result;
     }
 
-    /** The hosts that get a shadow: candidates' hosts other than the VM's own, by policy. */
+    /** The hosts that get a shadow ({@link ShadowSelection}), as new PREPARING shadows by host id. */
     private Map<String, Shadow> wantedShadows(VirtualCompute vm, Map<String, Double> candidates, Instant now) {
-        Map<String, List<String>> cellsByHost = new LinkedHashMap<>();
-        Map<String, Double> likelihoodByHost = new LinkedHashMap<>();
-        candidates.forEach((cell, likelihood) -> hostServing(cell).ifPresent(host -> {
-            if (!host.hostId().equals(vm.hostId()) && host.driver().equals(hosts.get(vm.hostId()).driver())) {
-                cellsByHost.computeIfAbsent(host.hostId(), h -> new ArrayList<>()).add(cell);
-                likelihoodByHost.merge(host.hostId(), likelihood, Math::max);
-            }
-        }));
-        return likelihoodByHost.entrySet().stream()
-                .filter(e -> e.getValue() >= policy.minLikelihood())
-                .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())
-                        .thenComparing(Map.Entry.comparingByKey()))
-                .limit(policy.maxShadows())
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> new Shadow(e.getKey(), cellsByHost.get(e.getKey()),
-                        e.getValue(), ShadowKind.IMAGE, ShadowState.PREPARING, null, now),
-                        (a, b) -> a, LinkedHashMap::new));
+        String driver = hosts.get(vm.hostId()).driver();
+        Map<String, Shadow> wanted = new LinkedHashMap<>();
+        for (ShadowSelection.Pick pick : ShadowSelection.select(candidates, cell -> hostServing(cell)
+                .filter(host -> host.driver().equals(driver)).map(EdgeHost::hostId), vm.hostId(), policy)) {
+            wanted.put(pick.hostId(), new Shadow(pick.hostId(), pick.cellIds(), pick.likelihood(), ShadowKind.IMAGE,
+                    ShadowState.PREPARING, null, now));
+        }
+        return wanted;
     }
 
     private Optional<EdgeHost> hostServing(String cellId) {
