@@ -119,6 +119,55 @@ class MigrationLabTest {
     }
 
     @Test
+    void offlineMigrationMovesARunningVmStoppedAndStartsItOnTheTarget() {
+        computeId = given().contentType(ContentType.JSON).body("""
+                        {"computeName":"offline","flavour":{"virtualCpu":1,"virtualMemory":256,"disk":1},
+                         "vcImageId":"%s","hostId":"edge-1"}""".formatted(GuestImages.labGuest()))
+                .post("/mm6/v1/compute").then().statusCode(201).extract().path("computeId");
+        Lab.Tick before = Lab.awaitTick("edge-1", computeId, Duration.ofSeconds(90), t -> t.count() >= 2);
+
+        String migrationId = migrate(computeId, "{\"targetHostId\":\"edge-2\",\"migrationType\":\"OFFLINE_MIGRATION\"}");
+        Lab.await("the migration to complete", Duration.ofSeconds(120),
+                () -> migration(migrationId).getString("state").matches("COMPLETED|FAILED|CANCELLED"));
+        assertThat(migration(migrationId).getString("state")).as(migration(migrationId).getString("error"))
+                .isEqualTo("COMPLETED");
+        given().get("/mm6/v1/compute/" + computeId).then().body("hostId", equalTo("edge-2"))
+                .body("operationalState", equalTo("RUNNING"));
+        // Offline: the guest was shut down and boots anew on edge-2 from its moved disk.
+        Lab.awaitTick("edge-2", computeId, Duration.ofSeconds(90), t -> !t.bootId().equals(before.bootId()));
+        assertThat(Lab.hasDomain(1, computeId)).isFalse();
+        assertThat(Lab.hasVolume(1, computeId + ".qcow2")).isFalse();
+    }
+
+    @Test
+    void offlineMigrationOfAStoppedVmLeavesItStoppedOnTheTarget() {
+        computeId = given().contentType(ContentType.JSON).body("""
+                        {"computeName":"parked","flavour":{"virtualCpu":1,"virtualMemory":256,"disk":1},
+                         "vcImageId":"%s","hostId":"edge-1"}""".formatted(GuestImages.labGuest()))
+                .post("/mm6/v1/compute").then().statusCode(201).extract().path("computeId");
+        given().contentType(ContentType.JSON).body("{\"operation\":\"STOP\",\"gracefulTimeoutSeconds\":0}")
+                .post("/mm6/v1/compute/" + computeId + "/operate").then().statusCode(200)
+                .body("operationalState", equalTo("STOPPED"));
+        // A stopped VM cannot move live.
+        given().contentType(ContentType.JSON).body("{\"targetHostId\":\"edge-2\"}")
+                .post("/mm6/v1/compute/" + computeId + "/migrate").then().statusCode(409);
+
+        String migrationId = migrate(computeId, "{\"targetHostId\":\"edge-2\",\"migrationType\":\"OFFLINE_MIGRATION\"}");
+        Lab.await("the migration to complete", Duration.ofSeconds(120),
+                () -> migration(migrationId).getString("state").matches("COMPLETED|FAILED|CANCELLED"));
+        assertThat(migration(migrationId).getString("state")).as(migration(migrationId).getString("error"))
+                .isEqualTo("COMPLETED");
+        given().get("/mm6/v1/compute/" + computeId).then().body("hostId", equalTo("edge-2"))
+                .body("operationalState", equalTo("STOPPED"));
+        assertThat(Lab.virsh(2, "domstate", computeId)).contains("shut off");
+        assertThat(Lab.hasDomain(1, computeId)).isFalse();
+        given().contentType(ContentType.JSON).body("{\"operation\":\"START\"}")
+                .post("/mm6/v1/compute/" + computeId + "/operate").then().statusCode(200)
+                .body("operationalState", equalTo("RUNNING"));
+        Lab.awaitTick("edge-2", computeId, Duration.ofSeconds(90), t -> t.count() >= 1);
+    }
+
+    @Test
     void badMigrationRequestsAreProblems() {
         String vm = given().contentType(ContentType.JSON).body("""
                         {"computeName":"stay","flavour":{"virtualCpu":1,"virtualMemory":256,"disk":1},
@@ -130,7 +179,6 @@ class MigrationLabTest {
         problem(vm, "{\"targetHostId\":\"../x\"}", 400, "targetHostId");
         problem(vm, "{}", 400, "targetHostId");
         problem(vm, "{\"targetHostId\":\"edge-2\",\"migrationType\":\"TELEPORT\"}", 400, "migrationType");
-        problem(vm, "{\"targetHostId\":\"edge-2\",\"migrationType\":\"OFFLINE_MIGRATION\"}", 400, "migrationType");
         problem(vm, "{\"targetHostId\":\"edge-2\",\"maxDowntimeMs\":0}", 400, "maxDowntimeMs");
         problem(vm, "{\"targetHostId\":\"edge-2\",\"bandwidthMiBps\":-1}", 400, "bandwidthMiBps");
         problem("no-such-vm", "{\"targetHostId\":\"edge-2\"}", 404, null);

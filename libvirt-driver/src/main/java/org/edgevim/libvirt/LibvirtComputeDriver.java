@@ -56,6 +56,8 @@ final class LibvirtComputeDriver implements ComputeDriver {
      * Live, host-to-host (the source libvirtd drives it), the definition moves with the VM, and
      * the overlay's own blocks are copied (the target has the base image and an empty overlay).
      */
+    /** virDomainCreateFlags: the vCPUs stay paused from the start. */
+    private static final int VIR_DOMAIN_START_PAUSED = 1;
     private static final long MIGRATE_FLAGS = Domain.MigrateFlags.LIVE | Domain.MigrateFlags.PEER2PEER
             | Domain.MigrateFlags.PERSIST_DEST | Domain.MigrateFlags.UNDEFINE_SOURCE
             | Domain.MigrateFlags.NON_SHARED_INC | Domain.MigrateFlags.ABORT_ON_ERROR;
@@ -206,6 +208,12 @@ final class LibvirtComputeDriver implements ComputeDriver {
     @Override
     public void prepareMigrationTarget(ComputeSpec spec) {
         createDisk(spec, bootVolumes(spec));
+    }
+
+    @Override
+    public void startPaused(String computeId) {
+        withDomain("start " + computeId + " paused", computeId, d -> d.create(VIR_DOMAIN_START_PAUSED));
+        waitFor(computeId, Set.of(OperationalState.PAUSED), START_WAIT);
     }
 
     @Override

@@ -53,6 +53,8 @@ public final class MigrationService {
     public static final long MAX_BANDWIDTH_MIBPS = 1_000_000;
     /** How long a restarted VIM waits for a migration libvirt still runs before deciding its outcome. */
     private static final Duration RECOVERY_WAIT = Duration.ofMinutes(10);
+    /** An offline migration asks a running guest to shut down, and forces it off after this long. */
+    private static final Duration OFFLINE_SHUTDOWN = Duration.ofSeconds(30);
     /** A settlement that fails (a host unreachable) is tried again this often, this many times. */
     private static final Duration RECOVERY_RETRY = Duration.ofSeconds(10);
     private static final int RECOVERY_ATTEMPTS = 30;
@@ -67,6 +69,8 @@ public final class MigrationService {
     private final Clock clock;
     /** Migrations a caller asked to abort (by id): the runner checks between steps. */
     private final Set<String> abortRequested = ConcurrentHashMap.newKeySet();
+    /** VMs an offline migration stopped, to be started again where they end up. */
+    private final Set<String> restartAfterOffline = ConcurrentHashMap.newKeySet();
     private final Map<String, Object> startLocks = new ConcurrentHashMap<>();
 
     public MigrationService(MigrationRepository migrations, ComputeService computeService, ComputeRepository computes,
@@ -110,7 +114,11 @@ public final class MigrationService {
                 throw new ConflictException("VM " + computeId + " is already being migrated");
             }
             VirtualCompute before = computeService.beginMigration(computeId, targetHostId,
-                    Set.of(OperationalState.RUNNING));
+                    type == MigrationType.LIVE_MIGRATION ? Set.of(OperationalState.RUNNING)
+                            : Set.of(OperationalState.RUNNING, OperationalState.STOPPED));
+            if (type == MigrationType.OFFLINE_MIGRATION && before.operationalState() == OperationalState.RUNNING) {
+                restartAfterOffline.add(computeId);
+            }
             var now = clock.instant();
             migration = new Migration(UUID.randomUUID().toString(), computeId, before.hostId(), targetHostId, type,
                     MigrationState.QUEUED, maxDowntimeMs, bandwidth, MigrationStatistics.NONE, null, now, now, null);
@@ -184,6 +192,8 @@ public final class MigrationService {
         ComputeDriver source = hosts.driver(migration.sourceHostId());
         ComputeDriver target = hosts.driver(migration.targetHostId());
         boolean targetPrepared = false;
+        boolean offline = migration.migrationType() == MigrationType.OFFLINE_MIGRATION;
+        boolean startedPaused = false;
         try {
             migration = step(migration, MigrationState.PREPARING);
             VirtualCompute vm = computes.find(computeId).orElseThrow();
@@ -193,15 +203,43 @@ public final class MigrationService {
             target.prepareMigrationTarget(ComputeSpec.of(vm, boot));
             targetPrepared = true;
             checkNotAborted(migration);
+            if (offline) {
+                // A stopped VM moves as a paused one that never ran: libvirt copies its disk with it.
+                if (restartAfterOffline.contains(computeId)) {
+                    source.operate(computeId, org.edgevim.core.model.ComputeOperation.STOP, OFFLINE_SHUTDOWN);
+                }
+                source.startPaused(computeId);
+                startedPaused = true;
+            }
             migration = step(migration, MigrationState.MIGRATING);
             source.migrate(computeId, new MigrationTarget(migration.targetHostId(),
                     hosts.get(migration.targetHostId()).uri()), new MigrationOptions(
                     Duration.ofMillis(migration.maxDowntimeMs()), migration.bandwidthMiBps()));
         } catch (RuntimeException e) {
+            if (startedPaused) {
+                quietly(() -> source.operate(computeId, org.edgevim.core.model.ComputeOperation.STOP, Duration.ZERO));
+            }
+            if (offline && restartAfterOffline.remove(computeId)) {
+                quietly(() -> source.operate(computeId, org.edgevim.core.model.ComputeOperation.START, Duration.ZERO));
+            }
             rollBack(migration, targetPrepared, e);
             return;
         }
+        if (offline) {
+            // Arrived paused, never having run: started (it boots) if it ran before, else stopped.
+            boolean start = restartAfterOffline.remove(computeId);
+            quietly(() -> target.operate(computeId, start ? org.edgevim.core.model.ComputeOperation.UNPAUSE
+                    : org.edgevim.core.model.ComputeOperation.STOP, Duration.ZERO));
+        }
         complete(migration, target, source, null);
+    }
+
+    private static void quietly(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.warning("Offline migration clean-up step failed: " + e.getMessage());
+        }
     }
 
     private void complete(Migration migration, ComputeDriver target, ComputeDriver source, String note) {
@@ -344,14 +382,11 @@ public final class MigrationService {
         if (value == null) {
             return MigrationType.LIVE_MIGRATION;
         }
-        if (value.toUpperCase(Locale.ROOT).equals("OFFLINE_MIGRATION")) {
-            throw new InvalidInputException("migrationType", "OFFLINE_MIGRATION is not implemented yet: "
-                    + "LIVE_MIGRATION moves a running VM (stop it afterwards if it should not run)");
-        }
         try {
             return MigrationType.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("migrationType", "must be LIVE_MIGRATION (got '" + value + "')");
+            throw new InvalidInputException("migrationType", "must be LIVE_MIGRATION or OFFLINE_MIGRATION (got '"
+                    + value + "')");
         }
     }
 

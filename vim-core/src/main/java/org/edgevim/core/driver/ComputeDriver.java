@@ -74,6 +74,13 @@ public interface ComputeDriver extends AutoCloseable {
     void prepareMigrationTarget(ComputeSpec spec);
 
     /**
+     * Source side, before an offline migration: starts the stopped VM with its vCPUs paused from
+     * the first instruction (the guest never runs), the form in which {@link #migrate} can move a
+     * stopped VM with its disk. Returns once the VM is PAUSED.
+     */
+    void startPaused(String computeId);
+
+    /**
      * Source side: moves the running VM to the target and returns when it runs there (its
      * definition moves with it). If this throws, the VM still runs here, unchanged, and the
      * caller rolls back the target; past success only {@link #releaseDisk(String)} on this host remains.

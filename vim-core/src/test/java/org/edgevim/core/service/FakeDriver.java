@@ -133,6 +133,12 @@ final class FakeDriver implements ComputeDriver {
     }
 
     @Override
+    public void startPaused(String computeId) {
+        check();
+        vms.put(computeId, OperationalState.PAUSED);
+    }
+
+    @Override
     public MigrationProgress completedMigration(String computeId) {
         return MigrationProgress.NONE;
     }
