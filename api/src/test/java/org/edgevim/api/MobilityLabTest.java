@@ -25,6 +25,12 @@ import org.junit.jupiter.api.Test;
 @Tag("lab")
 class MobilityLabTest {
 
+    /**
+     * The guest's workload: it writes memory every 50 ms, as a serving application does. A guest
+     * that writes nothing for ~100 ms lets QEMU end a held copy by itself (docs/memory-shadow.md).
+     */
+    private static final String BUSY = "\"guest.dirty_mibps\":\"20\",\"guest.dirty_buf_mib\":\"32\"";
+
     private String computeId;
 
     @AfterEach
@@ -77,7 +83,7 @@ class MobilityLabTest {
 
     @Test
     void predictionPreparesTheCandidatesAndTheVmMovesToEachTargetAlive() {
-        allocate("ue-alive", "\"guest.dirty_mibps\":\"5\",\"guest.dirty_buf_mib\":\"32\"");
+        allocate("ue-alive", BUSY);
         Lab.Tick before = Lab.awaitTick("edge-1", computeId, Duration.ofSeconds(90), t -> t.count() >= 3);
 
         JsonPath created = predict("""
@@ -88,8 +94,11 @@ class MobilityLabTest {
         assertThat(created.getString("computeId")).isEqualTo(computeId);
         // cell-12 is served by the VM's own host: nothing to prepare there; the others by likelihood.
         assertThat(created.getList("shadows.hostId")).containsExactly("edge-2", "edge-3");
-        awaitState(id, "PREPARED", Duration.ofSeconds(60));
+        // the most likely candidate gets the VM's memory, held in sync; the other its image
+        assertThat(created.getList("shadows.kind")).containsExactly("MEMORY", "IMAGE");
+        awaitState(id, "PREPARED", Duration.ofSeconds(90));
         assertThat(handoff(id).getList("shadows.state")).containsOnly("READY");
+        assertThat(handoff(id).getLong("shadows[0].syncLagBytes")).isNotNegative();
         assertThat(Lab.hasVolume(3, imageOf(computeId) + ".qcow2")).as("edge-3 has the image").isTrue();
 
         execute(id, "cell-31", 202);
@@ -98,6 +107,7 @@ class MobilityLabTest {
         JsonPath done = handoff(id);
         assertThat(done.getString("targetHostId")).isEqualTo("edge-3");
         assertThat(done.getList("shadows.state")).containsExactly("DISCARDED", "PROMOTED");
+        assertThat(done.getList("timeline.detail").toString()).contains("image shadow");
         assertThat(done.getList("timeline.event")).containsSubsequence("predicted", "prepared", "executed",
                 "live-on-target", "source-released");
         assertThat(done.getLong("statistics.memoryProcessedBytes")).isGreaterThan(0);
@@ -106,16 +116,26 @@ class MobilityLabTest {
         Lab.Tick moved = Lab.awaitTick("edge-3", computeId, Duration.ofSeconds(30),
                 t -> t.bootId().equals(before.bootId()) && t.count() > before.count());
 
-        // And on to the other candidate: the user hands over again, from cell-31 to cell-21.
+        // And on to the memory shadow's host: the user hands over again, from cell-31 to cell-21.
         String second = predict("""
-                {"computeId":"%s","sourceCellId":"cell-31","candidates":[{"cellId":"cell-21"}]}""".formatted(computeId),
-                201).getString("handoffId");
-        awaitState(second, "PREPARED", Duration.ofSeconds(60));
+                {"computeId":"%s","sourceCellId":"cell-31","candidates":[{"cellId":"cell-21","likelihood":0.8},
+                  {"cellId":"cell-11","likelihood":0.2}]}""".formatted(computeId), 201).getString("handoffId");
+        awaitState(second, "PREPARED", Duration.ofSeconds(90));
+        assertThat(handoff(second).getList("shadows.kind")).containsExactly("MEMORY", "IMAGE");
+        // Held: the copy stays in sync while the source serves on (the guest dirties 5 MiB/s).
+        Lab.Tick held = Lab.awaitTick("edge-3", computeId, Duration.ofSeconds(30), t -> t.count() > moved.count() + 4);
+        assertThat(hostOf(computeId)).isEqualTo("edge-3");
+        assertThat(handoff(second).getString("shadows[0].state")).isEqualTo("READY");
         execute(second, "cell-21", 202);
         awaitState(second, "COMPLETED", Duration.ofSeconds(120));
         assertThat(hostOf(computeId)).isEqualTo("edge-2");
+        JsonPath released = handoff(second);
+        assertThat(released.getList("timeline.event")).containsSubsequence("in-sync", "prepared", "executed",
+                "released", "live-on-target", "source-released");
+        assertThat(released.getList("shadows.state")).containsExactly("PROMOTED", "DISCARDED");
+        assertThat(released.getLong("statistics.downtimeMs")).isNotNegative();
         Lab.awaitTick("edge-2", computeId, Duration.ofSeconds(30),
-                t -> t.bootId().equals(before.bootId()) && t.count() > moved.count());
+                t -> t.bootId().equals(before.bootId()) && t.count() > held.count());
         assertThat(Lab.hasDomain(1, computeId) || Lab.hasDomain(3, computeId)).as("only edge-2 has it").isFalse();
     }
 
@@ -151,7 +171,7 @@ class MobilityLabTest {
 
     @Test
     void cancelExpiryAndRevisionLeaveTheVmWhereItIs() {
-        allocate("ue-undecided", "");
+        allocate("ue-undecided", BUSY);
         String expiring = predict("""
                 {"ueId":"ue-undecided","ttlSeconds":2,"candidates":[{"cellId":"cell-21"}]}""", 201)
                 .getString("handoffId");
@@ -179,14 +199,18 @@ class MobilityLabTest {
         assertThat(again.getString("shadows[0].updatedAt")).isEqualTo(edge2Since);
         given().delete("/mobility/v1/handoffs/" + revised).then().statusCode(202);
 
+        // the held copy is aborted: nothing is left on the candidates, the VM serves on where it was
+        Lab.await("the VM to serve on", Duration.ofSeconds(30), () -> "RUNNING".equals(
+                given().get("/mm6/v1/compute/" + computeId).then().extract().path("operationalState")));
         assertThat(hostOf(computeId)).isEqualTo("edge-1");
-        assertThat(Lab.hasDomain(2, computeId) || Lab.hasDomain(3, computeId)).isFalse();
-        given().get("/mm6/v1/compute/" + computeId).then().body("operationalState", equalTo("RUNNING"));
+        Lab.await("no copy on the candidates", Duration.ofSeconds(30),
+                () -> !Lab.hasDomain(2, computeId) && !Lab.hasDomain(3, computeId)
+                        && !Lab.hasVolume(2, computeId + ".qcow2"));
     }
 
     @Test
     void aCellChangeNotificationSequenceMovesTheVm() {
-        allocate("10.0.0.7", "");
+        allocate("10.0.0.7", BUSY);
         String prep = """
                 {"notificationType":"CellChangeNotification","hoStatus":"%s","timeStamp":{"seconds":1,"nanoSeconds":0},
                  "srcEcgi":{"plmn":{"mcc":"001","mnc":"01"},"cellId":"cell-11"},
@@ -210,21 +234,24 @@ class MobilityLabTest {
     }
 
     @Test
-    void aTargetWhoseDaemonDiedFailsTheHandoffWithACauseAndTheVmServesOn() {
-        allocate("ue-unlucky", "");
+    void aCandidateWhoseDaemonDiesDuringTheShadowFailsTheHandoffAndLeavesNothingBehind() {
+        allocate("ue-unlucky", BUSY);
         Lab.Tick before = Lab.awaitTick("edge-1", computeId, Duration.ofSeconds(90), t -> t.count() >= 2);
         String id = predict("""
                 {"ueId":"ue-unlucky","candidates":[{"cellId":"cell-31","likelihood":0.9}]}""", 201)
                 .getString("handoffId");
-        awaitState(id, "PREPARED", Duration.ofSeconds(60));
+        awaitState(id, "PREPARED", Duration.ofSeconds(90)); // the memory shadow is in sync
+        assertThat(Lab.hasDomain(3, computeId)).as("the shadow's incoming VM on edge-3").isTrue();
         Lab.labCommand("kill-daemon", "edge-3");
         try {
-            execute(id, "cell-31", 202);
             Lab.await("the handoff to fail", Duration.ofSeconds(60),
                     () -> handoff(id).getString("state").equals("FAILED"));
             assertThat(handoff(id).getString("error")).contains("edge-3");
-            given().get("/mm6/v1/compute/" + computeId).then().body("hostId", equalTo("edge-1"))
-                    .body("operationalState", equalTo("RUNNING"));
+            assertThat(handoff(id).getString("shadows[0].state")).isEqualTo("FAILED");
+            execute(id, "cell-31", 409);
+            Lab.await("the VM to serve on", Duration.ofSeconds(30), () -> "RUNNING".equals(
+                    given().get("/mm6/v1/compute/" + computeId).then().extract().path("operationalState")));
+            given().get("/mm6/v1/compute/" + computeId).then().body("hostId", equalTo("edge-1"));
             Lab.awaitTick("edge-1", computeId, Duration.ofSeconds(30),
                     t -> t.bootId().equals(before.bootId()) && t.count() > before.count() + 1);
         } finally {
@@ -232,13 +259,13 @@ class MobilityLabTest {
         }
         Lab.await("edge-3 to be reachable", Duration.ofSeconds(30), () -> "REACHABLE".equals(
                 given().get("/mm4/v1/hosts/edge-3").then().extract().path("state")));
-        assertThat(Lab.hasDomain(3, computeId)).as("nothing of the VM on edge-3").isFalse();
-        assertThat(Lab.hasVolume(3, computeId + ".qcow2")).isFalse();
+        Lab.await("nothing of the VM left on edge-3", Duration.ofSeconds(60),
+                () -> !Lab.hasDomain(3, computeId) && !Lab.hasVolume(3, computeId + ".qcow2"));
     }
 
     @Test
     void twoConcurrentPredictionsForOneVmMakeOneHandoff() throws Exception {
-        allocate("ue-twice", "");
+        allocate("ue-twice", BUSY);
         String body = """
                 {"ueId":"ue-twice","candidates":[{"cellId":"cell-21","likelihood":0.8}]}""";
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
@@ -276,6 +303,9 @@ class MobilityLabTest {
                 .body("field", equalTo("targetCellId"));
         given().delete("/mobility/v1/handoffs/" + id).then().statusCode(202);
         given().get("/mobility/v1/handoffs/no-such").then().statusCode(404);
+        // the cancelled memory shadow's copy is aborted in the background; until then the VM is MIGRATING
+        Lab.await("the held copy to be aborted", Duration.ofSeconds(30), () -> "RUNNING".equals(
+                given().get("/mm6/v1/compute/" + computeId).then().extract().path("operationalState")));
 
         given().contentType(ContentType.JSON).body("{\"mobility\":{\"ueIds\":[\"ue-bad\"],\"relocatable\":false}}")
                 .patch("/mm6/v1/compute/" + computeId).then().statusCode(200).body("mobility.relocatable", equalTo(false));

@@ -76,7 +76,7 @@ record JobStats(int type, Map<String, Long> fields) {
     }
 
     /** The native handle libvirt-java keeps in a package-private field. */
-    private static DomainPointer pointer(Domain domain) {
+    static DomainPointer pointer(Domain domain) {
         try {
             Field vdp = Domain.class.getDeclaredField("vdp");
             vdp.setAccessible(true);

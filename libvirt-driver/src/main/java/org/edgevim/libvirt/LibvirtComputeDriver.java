@@ -21,6 +21,7 @@ import org.edgevim.core.driver.MigrationOptions;
 import org.edgevim.core.driver.MigrationProgress;
 import org.edgevim.core.driver.MigrationTarget;
 import org.edgevim.core.error.ConflictException;
+import org.edgevim.core.error.HoldLostException;
 import org.edgevim.core.error.HostUnavailableException;
 import org.edgevim.core.error.BackendException;
 import org.edgevim.core.error.InvalidInputException;
@@ -49,6 +50,10 @@ final class LibvirtComputeDriver implements ComputeDriver {
     /** Destroy is immediate, but QEMU may take a moment to exit. */
     private static final Duration DESTROY_WAIT = Duration.ofSeconds(30);
     private static final Duration START_WAIT = Duration.ofSeconds(60);
+    /** Held migrations (memory shadows) running from this host, by VM. */
+    private final Map<String, PreCopyHold> holds = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Figures of held migrations that left this host (post-copy leaves the target's record empty). */
+    private final Map<String, MigrationProgress> completedHeld = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MODIFY_LIVE = 1;
     private static final int MODIFY_CONFIG = 2;
     private static final int METADATA_ELEMENT = 2;
@@ -223,6 +228,10 @@ final class LibvirtComputeDriver implements ComputeDriver {
             throw new InvalidInputException("targetHostId", "host '" + target.hostId() + "' has no network address in "
                     + target.uri());
         }
+        if (options.held()) {
+            migrateHeld(computeId, target, address, options);
+            return;
+        }
         // libvirt re-applies its own migration parameters when the job starts, so the downtime
         // limit is set once the job exists, from a second thread, while this one is inside migrate.
         Thread limiter = new Thread(() -> applyDowntimeLimit(computeId, options), "migration-downtime-" + computeId);
@@ -236,6 +245,60 @@ final class LibvirtComputeDriver implements ComputeDriver {
             }
         });
         LOG.info(() -> "Migrated " + computeId + " from " + hostId + " to " + target.hostId());
+    }
+
+    /**
+     * A memory shadow: the same migration with post-copy enabled, held in pre-copy by
+     * {@link PreCopyHold} until {@link #releaseMigration} (or aborted).
+     */
+    private void migrateHeld(String computeId, MigrationTarget target, String address, MigrationOptions options) {
+        long windowCap = options.bandwidthMiBps() > 0
+                ? Math.min(PreCopyHold.DEFAULT_WINDOW_CAP, options.bandwidthMiBps() * 1024 * 1024 / 10)
+                : PreCopyHold.DEFAULT_WINDOW_CAP;
+        // Without UNDEFINE_SOURCE: after post-copy only the source's record of the job has QEMU's
+        // downtime (the target's is empty), so the definition stays until that has been read.
+        long flags = (MIGRATE_FLAGS & ~Domain.MigrateFlags.UNDEFINE_SOURCE) | Domain.MigrateFlags.POSTCOPY;
+        withDomain("migrate " + computeId + " to " + target.hostId() + " (held)", computeId, d -> {
+            PreCopyHold hold = new PreCopyHold(d, computeId, windowCap);
+            holds.put(computeId, hold);
+            hold.start();
+            try {
+                d.migrateToURI(target.uri(), "tcp://" + address, null, flags, null, 0);
+            } catch (LibvirtException e) {
+                hold.stop();
+                if (hold.holdLost()) {
+                    throw new HoldLostException("the copy of " + computeId + " to " + target.hostId()
+                            + " reached switch-over by itself and was cancelled", e);
+                }
+                throw e;
+            } finally {
+                holds.remove(computeId, hold);
+                hold.stop(); // before the domain handle is freed
+            }
+            try {
+                completedHeld.put(computeId, progress(JobStats.of(d, JobStats.COMPLETED)));
+            } catch (RuntimeException e) {
+                LOG.fine(() -> "No completed-job figures for " + computeId + " on the source: " + e.getMessage());
+            }
+            d.undefine();
+        });
+        LOG.info(() -> "Migrated " + computeId + " from " + hostId + " to " + target.hostId() + " (memory shadow)");
+        // (if the hold had cancelled a switch-over QEMU began by itself but libvirt completed it
+        // anyway, the VM is on the target now: the caller learns it from this normal return)
+    }
+
+    @Override
+    public boolean canHoldMigration() {
+        return true;
+    }
+
+    @Override
+    public void releaseMigration(String computeId) {
+        PreCopyHold hold = holds.get(computeId);
+        if (hold == null) {
+            throw new ConflictException("No held migration of VM " + computeId + " runs on edge host '" + hostId + "'");
+        }
+        hold.release();
     }
 
     private void applyDowntimeLimit(String computeId, MigrationOptions options) {
@@ -265,6 +328,10 @@ final class LibvirtComputeDriver implements ComputeDriver {
 
     @Override
     public MigrationProgress completedMigration(String computeId) {
+        MigrationProgress held = completedHeld.remove(computeId);
+        if (held != null) {
+            return held; // read on this (source) host when the held migration returned
+        }
         JobStats[] stats = new JobStats[1];
         withDomain("read the completed migration of " + computeId, computeId,
                 d -> stats[0] = JobStats.of(d, JobStats.COMPLETED));

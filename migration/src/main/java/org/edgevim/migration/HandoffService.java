@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.logging.Logger;
 import org.edgevim.core.driver.BootImages;
 import org.edgevim.core.error.ConflictException;
+import org.edgevim.core.error.HoldLostException;
 import org.edgevim.core.error.InvalidInputException;
 import org.edgevim.core.error.NotFoundException;
 import org.edgevim.core.event.NotificationPublisher;
@@ -32,10 +33,13 @@ import org.edgevim.core.service.HostRegistry;
  * copies and nothing else. One handoff per VM at a time: a new prediction revises the open one
  * (shadows still wanted are kept, not restarted), a second execute is refused.
  *
- * <p>Shadows are of kind {@link ShadowKind#IMAGE} for now: the VM's image is in the candidate's
- * cache, so the move at execute copies only the VM's own disk blocks and memory, as a live
- * migration under the VM's downtime limit. A memory pre-copy held in sync on the most likely
- * candidate (the switch-over within the radio handover's pause) is the next step.
+ * <p>Every candidate gets the VM's image in its cache ({@link ShadowKind#IMAGE}); the most likely
+ * one, where the backend can hold a migration, also gets the VM's disk and memory by a live
+ * migration held in sync with the running VM ({@link ShadowKind#MEMORY}). An execute to that host
+ * releases the hold: the VM switches over at once (post-copy), within the handover's pause. An
+ * execute elsewhere aborts the held copy first and then moves the VM by an ordinary live migration
+ * (using the image shadow there, if any). Cancel, rejection and expiry abort the held copy; the
+ * source never stops serving until a release.
  *
  * <p>Every transition is stored before it is acted on; {@link #recover()} picks up after a restart.
  */
@@ -45,6 +49,10 @@ public final class HandoffService {
     public static final int MAX_CANDIDATES = 32;
     /** How often an executing handoff looks at its migration. */
     private static final Duration WATCH_INTERVAL = Duration.ofMillis(20);
+    /** How often a memory shadow's held copy is looked at while the handover is awaited. */
+    private static final Duration MEMORY_WATCH_INTERVAL = Duration.ofMillis(200);
+    /** A memory shadow whose hold was lost (idle guest) is rebuilt after this pause. */
+    private static final Duration HOLD_RESTART_DELAY = Duration.ofSeconds(1);
 
     private final HandoffRepository handoffs;
     private final MigrationService migrations;
@@ -106,12 +114,16 @@ public final class HandoffService {
             }
             List<Shadow> shadows = new ArrayList<>();
             List<Shadow> toPrepare = new ArrayList<>();
+            List<String> toAbort = new ArrayList<>();
             for (Shadow old : handoff.shadows()) {
                 Shadow keep = wanted.remove(old.hostId());
                 if (keep != null && old.isLive()) {
                     shadows.add(old.forCandidate(keep.cellIds(), keep.likelihood())); // kept, not restarted
                 } else if (old.isLive()) {
                     shadows.add(old.inState(ShadowState.DISCARDED, "no longer a candidate", now));
+                    if (old.migrationId() != null) {
+                        toAbort.add(old.migrationId());
+                    }
                 } else {
                     shadows.add(old);
                     if (keep != null) {
@@ -123,6 +135,7 @@ public final class HandoffService {
             }
             shadows.addAll(wanted.values());
             toPrepare.addAll(wanted.values());
+            upgradeToMemory(vm, shadows, toPrepare, now);
             HandoffState state = shadows.stream().anyMatch(s -> s.state() == ShadowState.PREPARING)
                     ? HandoffState.PREPARING : HandoffState.PREPARED;
             String detail = "candidates " + candidates + "; shadows on " + shadows.stream().filter(Shadow::isLive)
@@ -135,6 +148,7 @@ public final class HandoffService {
             }
             Handoff stored = handoff;
             LOG.info(() -> "Handoff " + stored.handoffId() + " of VM " + vm.computeId() + " " + event + ": " + detail);
+            toAbort.forEach(this::abortQuietly);
             for (Shadow shadow : toPrepare) {
                 background.execute(() -> prepare(stored.handoffId(), vm, shadow.hostId()));
             }
@@ -142,7 +156,29 @@ public final class HandoffService {
         }
     }
 
-    /** Copies the VM's image to the candidate's cache, then marks the shadow READY (or FAILED). */
+    /**
+     * Makes sure that, of the live shadows, the most likely one is a memory shadow (if the policy
+     * and the VM's backend allow): a new one is created so; a kept image shadow that became the
+     * most likely is upgraded (its image is there already). An existing memory shadow is kept as
+     * long as its host is still a candidate: restarting a copy in sync would cost more than it gains.
+     */
+    private void upgradeToMemory(VirtualCompute vm, List<Shadow> shadows, List<Shadow> toPrepare, Instant now) {
+        if (!policy.memoryShadows() || shadows.stream().anyMatch(s -> s.isLive() && s.isMemory())
+                || !hosts.driver(vm.hostId()).canHoldMigration()) {
+            return;
+        }
+        shadows.stream().filter(Shadow::isLive)
+                .max(java.util.Comparator.comparingDouble(Shadow::likelihood)
+                        .thenComparing(Shadow::hostId, java.util.Comparator.reverseOrder()))
+                .ifPresent(top -> {
+                    Shadow memory = top.asMemory(now);
+                    shadows.set(shadows.indexOf(top), memory);
+                    toPrepare.removeIf(s -> s.hostId().equals(top.hostId()));
+                    toPrepare.add(memory);
+                });
+    }
+
+    /** Builds one shadow: the image into the candidate's cache; for a memory shadow, then the held copy. */
     private void prepare(String handoffId, VirtualCompute vm, String hostId) {
         String error = null;
         try {
@@ -151,8 +187,158 @@ public final class HandoffService {
         } catch (RuntimeException e) {
             error = e.getMessage();
         }
-        String cause = error;
-        synchronized (lock(vm.computeId())) {
+        Shadow shadow = liveShadow(handoffId, hostId).orElse(null);
+        if (shadow == null) {
+            return; // discarded meanwhile
+        }
+        if (error == null && shadow.isMemory()) {
+            prepareMemory(handoffId, vm.computeId(), hostId);
+            return;
+        }
+        shadowReady(handoffId, vm.computeId(), hostId, error, null);
+    }
+
+    /**
+     * Starts the held copy (once any earlier copy of the VM has ended: an aborted shadow takes a
+     * moment to clean up), then follows it: READY once its first pass is done and it is in sync,
+     * FAILED (and the handoff with it) if it breaks.
+     */
+    private void prepareMemory(String handoffId, String computeId, String hostId) {
+        Migration held = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (held == null) {
+            synchronized (lock(computeId)) {
+                Handoff handoff = handoffs.find(handoffId).orElse(null);
+                Shadow shadow = handoff == null || !handoff.state().isOpen() ? null
+                        : liveShadow(handoffId, hostId).orElse(null);
+                if (shadow == null || shadow.state() != ShadowState.PREPARING) {
+                    return; // discarded, or the handoff moved on
+                }
+                try {
+                    VirtualCompute vm = computes.find(computeId).orElseThrow();
+                    held = migrations.startHeld(computeId, hostId, vm.mobility().maxDowntimeMs());
+                    Instant now = clock.instant();
+                    Migration started = held;
+                    handoffs.update(handoff.with(handoff.state(), handoff.shadows().stream()
+                            .map(s -> s.hostId().equals(hostId) && s.isLive() ? s.heldBy(started.migrationId(), now)
+                                    : s).toList(),
+                            "shadow-copying", hostId + ": held live migration " + held.migrationId(), now));
+                } catch (ConflictException busy) {
+                    if (System.nanoTime() > deadline || !busy.getMessage().contains("already being migrated")) {
+                        shadowReady(handoffId, computeId, hostId, busy.getMessage(), null);
+                        return;
+                    }
+                } catch (RuntimeException e) {
+                    shadowReady(handoffId, computeId, hostId, e.getMessage(), null);
+                    return;
+                }
+            }
+            if (held == null) {
+                sleepQuietly(Duration.ofMillis(100)); // the previous copy of this VM is still ending
+            }
+        }
+        followMemoryShadow(handoffId, computeId, hostId, held.migrationId());
+    }
+
+    /** Follows a held copy while its handoff is open: in sync, broken, or (rarely) switched over by itself. */
+    private void followMemoryShadow(String handoffId, String computeId, String hostId, String migrationId) {
+        while (true) {
+            Handoff handoff = handoffs.find(handoffId).orElse(null);
+            Shadow shadow = handoff == null ? null : handoff.shadows().stream()
+                    .filter(s -> s.hostId().equals(hostId) && migrationId.equals(s.migrationId())).findFirst()
+                    .orElse(null);
+            if (handoff == null || !handoff.state().isOpen() || shadow == null || !shadow.isLive()) {
+                return; // executed, cancelled, expired or discarded: others take it from here
+            }
+            Migration migration = migrations.get(migrationId);
+            if (migration.state() == MigrationState.COMPLETED) {
+                switchedOverEarly(handoffId, computeId, hostId, migration);
+                return;
+            }
+            if (migration.state().isFinal()) {
+                if (migration.error() != null && migration.error().startsWith(HoldLostException.PREFIX)) {
+                    if (restartMemoryShadow(handoffId, computeId, hostId, migration)) {
+                        sleepQuietly(HOLD_RESTART_DELAY);
+                        prepareMemory(handoffId, computeId, hostId);
+                    }
+                } else {
+                    memoryShadowFailed(handoffId, computeId, hostId, migration);
+                }
+                return;
+            }
+            if (shadow.state() == ShadowState.PREPARING && migration.state() == MigrationState.MIGRATING
+                    && migration.statistics().iteration() >= 2) {
+                shadowReady(handoffId, computeId, hostId, null, migration.statistics().memoryRemainingBytes());
+            }
+            sleepQuietly(MEMORY_WATCH_INTERVAL);
+        }
+    }
+
+    /** The hold was lost on an idle guest (the VM stayed on its source): the shadow is built again. */
+    private boolean restartMemoryShadow(String handoffId, String computeId, String hostId, Migration migration) {
+        synchronized (lock(computeId)) {
+            Handoff handoff = handoffs.find(handoffId).orElse(null);
+            if (handoff == null || !handoff.state().isOpen()) {
+                return false;
+            }
+            Instant now = clock.instant();
+            List<Shadow> shadows = handoff.shadows().stream().map(s -> s.isLive() && s.hostId().equals(hostId)
+                    && migration.migrationId().equals(s.migrationId()) ? s.asMemory(now) : s).toList();
+            handoffs.update(handoff.with(HandoffState.PREPARING, shadows, "shadow-restarted", hostId + ": "
+                    + migration.error(), now));
+            LOG.info(() -> "Handoff " + handoffId + ": memory shadow on " + hostId + " restarted (" + migration.error()
+                    + ")");
+            return true;
+        }
+    }
+
+    /** The held copy failed (e.g. the candidate's daemon died): the source serves on, the handoff FAILS. */
+    private void memoryShadowFailed(String handoffId, String computeId, String hostId, Migration migration) {
+        synchronized (lock(computeId)) {
+            Handoff handoff = handoffs.find(handoffId).orElse(null);
+            if (handoff == null || !handoff.state().isOpen()) {
+                return;
+            }
+            String cause = "memory shadow on " + hostId + " " + migration.state()
+                    + (migration.error() == null ? "" : ": " + migration.error());
+            Instant now = clock.instant();
+            List<Shadow> shadows = handoff.shadows().stream().map(s -> !s.isLive() ? s
+                    : s.hostId().equals(hostId) ? s.inState(ShadowState.FAILED, cause, now)
+                    : s.inState(ShadowState.DISCARDED, "the handoff failed", now)).toList();
+            handoffs.update(handoff.ended(MigrationStatistics.NONE, cause).with(HandoffState.FAILED, shadows, "failed",
+                    cause + "; the VM stays on " + handoff.sourceHostId(), now));
+            LOG.warning("Handoff " + handoffId + " FAILED: " + cause + "; VM " + computeId + " serves on from "
+                    + handoff.sourceHostId());
+        }
+    }
+
+    /**
+     * QEMU ended the held copy by itself (a guest that wrote nothing for a while): the VM now runs
+     * on that candidate. The handoff stays open: an execute there finds the VM in place, an
+     * execute elsewhere moves it from there; the timeline says what happened.
+     */
+    private void switchedOverEarly(String handoffId, String computeId, String hostId, Migration migration) {
+        synchronized (lock(computeId)) {
+            Handoff handoff = handoffs.find(handoffId).orElse(null);
+            if (handoff == null || !handoff.state().isOpen()) {
+                return;
+            }
+            Instant now = clock.instant();
+            List<Shadow> shadows = handoff.shadows().stream().map(s -> s.hostId().equals(hostId) && s.isLive()
+                    ? s.inState(ShadowState.PROMOTED, "switched over before the handover", now) : s).toList();
+            HandoffState state = shadows.stream().anyMatch(s -> s.state() == ShadowState.PREPARING)
+                    ? HandoffState.PREPARING : HandoffState.PREPARED;
+            handoffs.update(handoff.with(state, shadows, "switched-over-early", "the held copy ended by itself: VM "
+                    + computeId + " runs on " + hostId + " (downtime " + migration.statistics().downtimeMs() + " ms)",
+                    now));
+            LOG.warning("Handoff " + handoffId + ": the held copy of VM " + computeId + " switched over to " + hostId
+                    + " before the handover (the guest was idle)");
+        }
+    }
+
+    /** Marks a shadow READY (with its lag, for a memory shadow) or FAILED. */
+    private void shadowReady(String handoffId, String computeId, String hostId, String cause, Long lagBytes) {
+        synchronized (lock(computeId)) {
             Handoff handoff = handoffs.find(handoffId).orElse(null);
             if (handoff == null) {
                 return;
@@ -162,7 +348,8 @@ public final class HandoffService {
             boolean changed = false;
             for (Shadow s : handoff.shadows()) {
                 if (s.hostId().equals(hostId) && s.state() == ShadowState.PREPARING) {
-                    shadows.add(s.inState(cause == null ? ShadowState.READY : ShadowState.FAILED, cause, now));
+                    shadows.add(s.inState(cause == null ? ShadowState.READY : ShadowState.FAILED, cause, now)
+                            .withLag(lagBytes));
                     changed = true;
                 } else {
                     shadows.add(s);
@@ -175,13 +362,19 @@ public final class HandoffService {
             if (state == HandoffState.PREPARING && shadows.stream().noneMatch(s -> s.state() == ShadowState.PREPARING)) {
                 state = HandoffState.PREPARED;
             }
-            Handoff updated = handoff.with(state, shadows, cause == null ? "shadow-ready" : "shadow-failed",
-                    hostId + (cause == null ? "" : ": " + cause), now);
+            String event = cause != null ? "shadow-failed" : lagBytes != null ? "in-sync" : "shadow-ready";
+            Handoff updated = handoff.with(state, shadows, event, hostId + (cause != null ? ": " + cause
+                    : lagBytes != null ? ": memory in sync, " + lagBytes + " bytes behind" : ""), now);
             if (state == HandoffState.PREPARED && handoff.state() == HandoffState.PREPARING) {
                 updated = updated.with(state, shadows, "prepared", null, now);
             }
             handoffs.update(updated);
         }
+    }
+
+    private Optional<Shadow> liveShadow(String handoffId, String hostId) {
+        return handoffs.find(handoffId).flatMap(h -> h.shadows().stream()
+                .filter(s -> s.hostId().equals(hostId) && s.isLive()).findFirst());
     }
 
     // --- execute, cancel, expire -----------------------------------------------------------------
@@ -200,9 +393,13 @@ public final class HandoffService {
             Instant now = clock.instant();
             VirtualCompute vm = computes.find(handoff.computeId())
                     .orElseThrow(() -> new NotFoundException("virtual compute", find(handoffId).computeId()));
-            String candidate = handoff.shadows().stream()
-                    .anyMatch(s -> s.hostId().equals(target.hostId()) && s.state() == ShadowState.READY)
-                    ? "prepared candidate" : "not a prepared candidate: an ordinary live migration";
+            Shadow memory = handoff.shadows().stream().filter(s -> s.isLive() && s.isMemory()).findFirst().orElse(null);
+            String held = memory == null ? null : memory.migrationId();
+            boolean release = held != null && memory.hostId().equals(target.hostId());
+            String how = release ? "memory shadow: the held copy is released"
+                    : handoff.shadows().stream().anyMatch(s -> s.hostId().equals(target.hostId())
+                            && s.state() == ShadowState.READY) ? "image shadow: a live migration"
+                    : "not a prepared candidate: an ordinary live migration";
             List<Shadow> shadows = handoff.shadows().stream().map(s -> !s.isLive() ? s
                     : s.hostId().equals(target.hostId()) ? s.inState(ShadowState.PROMOTED, null, now)
                     : s.inState(ShadowState.DISCARDED, "the handover went to " + cell, now)).toList();
@@ -211,28 +408,83 @@ public final class HandoffService {
                         "executed", "cell " + cell + " is served by the VM's own host " + target.hostId()
                                 + ": nothing moves", now);
                 handoffs.update(done);
+                if (held != null) {
+                    abortQuietly(held);
+                }
                 return done;
             }
-            Handoff executing = handoff.executing(cell, target.hostId(), null).with(HandoffState.EXECUTING, shadows,
-                    "executed", "to cell " + cell + " on " + target.hostId() + " (" + candidate + ")", now);
+            Handoff executing = handoff.executing(cell, target.hostId(), release ? held : null).with(
+                    HandoffState.EXECUTING, shadows, "executed", "to cell " + cell + " on " + target.hostId() + " ("
+                            + how + ")", now);
             handoffs.update(executing);
-            Migration migration;
-            try {
-                migration = migrations.start(vm.computeId(), new MigrationRequest(target.hostId(),
-                        MigrationType.LIVE_MIGRATION.name(), vm.mobility().maxDowntimeMs(), null));
-            } catch (RuntimeException e) {
-                Handoff failed = executing.ended(MigrationStatistics.NONE, e.getMessage())
-                        .with(HandoffState.FAILED, shadows, "failed", e.getMessage(), clock.instant());
-                handoffs.update(failed);
-                LOG.warning("Handoff " + handoffId + " FAILED: " + e.getMessage());
-                return failed;
+            if (release) {
+                try {
+                    migrations.release(held);
+                } catch (RuntimeException e) {
+                    // it ended just now (failed, or switched over by itself): the watcher records which
+                    LOG.warning("Handoff " + handoffId + ": release of " + held + " refused: " + e.getMessage());
+                }
+                Handoff released = executing.with(HandoffState.EXECUTING, shadows, "released", held, clock.instant());
+                handoffs.update(released);
+                announce(released, vm, MobilityProcedure.TRIGGERED, null);
+                background.execute(() -> watch(handoffId));
+                return released;
             }
-            Handoff moving = executing.executing(cell, target.hostId(), migration.migrationId())
-                    .with(HandoffState.EXECUTING, shadows, "migration-started", migration.migrationId(), clock.instant());
-            handoffs.update(moving);
-            announce(moving, vm, MobilityProcedure.TRIGGERED, null);
-            background.execute(() -> watch(handoffId));
-            return moving;
+            announce(executing, vm, MobilityProcedure.TRIGGERED, null);
+            if (held != null) {
+                // the held copy goes to another host: end it first, then move the VM where the user went
+                abortQuietly(held);
+                background.execute(() -> moveAfter(handoffId, held, target.hostId()));
+                return executing;
+            }
+            return startMove(executing, vm, target.hostId());
+        }
+    }
+
+    /** Starts the ordinary live migration of an executing handoff (called under the VM's lock). */
+    private Handoff startMove(Handoff executing, VirtualCompute vm, String targetHostId) {
+        Migration migration;
+        try {
+            migration = migrations.start(vm.computeId(), new MigrationRequest(targetHostId,
+                    MigrationType.LIVE_MIGRATION.name(), vm.mobility().maxDowntimeMs(), null));
+        } catch (RuntimeException e) {
+            Handoff failed = executing.ended(MigrationStatistics.NONE, e.getMessage())
+                    .with(HandoffState.FAILED, executing.shadows(), "failed", e.getMessage(), clock.instant());
+            handoffs.update(failed);
+            LOG.warning("Handoff " + executing.handoffId() + " FAILED: " + e.getMessage());
+            computes.find(vm.computeId()).ifPresent(v -> announce(failed, v, MobilityProcedure.FAILED, e.getMessage()));
+            return failed;
+        }
+        Handoff moving = executing.executing(executing.targetCellId(), targetHostId, migration.migrationId())
+                .with(HandoffState.EXECUTING, executing.shadows(), "migration-started", migration.migrationId(),
+                        clock.instant());
+        handoffs.update(moving);
+        background.execute(() -> watch(executing.handoffId()));
+        return moving;
+    }
+
+    /** After an execute away from the memory shadow: waits for the aborted held copy to end, then moves the VM. */
+    private void moveAfter(String handoffId, String heldMigrationId, String targetHostId) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!migrations.get(heldMigrationId).state().isFinal() && System.nanoTime() < deadline) {
+            sleepQuietly(WATCH_INTERVAL);
+        }
+        Handoff handoff = find(handoffId);
+        synchronized (lock(handoff.computeId())) {
+            handoff = find(handoffId);
+            if (handoff.state() != HandoffState.EXECUTING || handoff.migrationId() != null) {
+                return; // cancelled meanwhile
+            }
+            VirtualCompute vm = computes.find(handoff.computeId()).orElse(null);
+            if (vm == null) {
+                return;
+            }
+            if (vm.hostId().equals(targetHostId)) {
+                handoffs.update(handoff.with(HandoffState.COMPLETED, handoff.shadows(), "live-on-target",
+                        "the VM already runs on " + targetHostId, clock.instant()));
+                return;
+            }
+            startMove(handoff, vm, targetHostId);
         }
     }
 
@@ -244,7 +496,7 @@ public final class HandoffService {
             if (handoff.state().isFinal()) {
                 throw new ConflictException("Handoff " + handoffId + " has already ended (" + handoff.state() + ")");
             }
-            if (handoff.state() == HandoffState.EXECUTING) {
+            if (handoff.state() == HandoffState.EXECUTING && handoff.migrationId() != null) {
                 migrations.abort(handoff.migrationId()); // the watcher records the outcome
                 return handoff;
             }
@@ -274,20 +526,44 @@ public final class HandoffService {
         for (Handoff handoff : handoffs.unfinished()) {
             if (handoff.state() == HandoffState.EXECUTING && handoff.migrationId() != null) {
                 background.execute(() -> watch(handoff.handoffId()));
-            } else if (handoff.state() == HandoffState.EXECUTING) {
-                Handoff failed = handoff.ended(MigrationStatistics.NONE, "the VIM restarted before the move began")
-                        .with(HandoffState.FAILED, handoff.shadows(), "failed", "the VIM restarted", clock.instant());
-                handoffs.update(failed);
-            } else {
-                computes.find(handoff.computeId()).ifPresent(vm -> handoff.shadows().stream()
+            } else if (handoff.state().isOpen()) {
+                // A held copy ended with the VIM that held it (the migration recovery aborts it):
+                // its shadow is built again; image shadows still being copied are resumed.
+                Instant now = clock.instant();
+                List<Shadow> shadows = handoff.shadows().stream().map(s -> s.isLive() && s.isMemory()
+                        ? s.asMemory(now) : s).toList();
+                HandoffState state = shadows.stream().anyMatch(s -> s.state() == ShadowState.PREPARING)
+                        ? HandoffState.PREPARING : handoff.state();
+                Handoff restarted = shadows.equals(handoff.shadows()) ? handoff
+                        : handoff.with(state, shadows, "shadow-restarted", "the VIM restarted", now);
+                if (restarted != handoff) {
+                    handoffs.update(restarted);
+                }
+                computes.find(handoff.computeId()).ifPresent(vm -> restarted.shadows().stream()
                         .filter(s -> s.state() == ShadowState.PREPARING)
-                        .forEach(s -> background.execute(() -> prepare(handoff.handoffId(), vm, s.hostId()))));
+                        .forEach(s -> background.execute(() -> prepare(restarted.handoffId(), vm, s.hostId()))));
+            } else {
+                handoffs.update(handoff.ended(MigrationStatistics.NONE, "the VIM restarted before the move began")
+                        .with(HandoffState.FAILED, handoff.shadows(), "failed", "the VIM restarted", clock.instant()));
             }
         }
     }
 
+    /** The handoff; a memory shadow's lag is read from its held copy as it is now. */
     public Handoff get(String handoffId) {
-        return find(handoffId);
+        Handoff handoff = find(handoffId);
+        if (handoff.shadows().stream().noneMatch(s -> s.isLive() && s.migrationId() != null)) {
+            return handoff;
+        }
+        List<Shadow> shadows = handoff.shadows().stream().map(s -> {
+            if (!s.isLive() || s.migrationId() == null) {
+                return s;
+            }
+            Migration held = migrations.get(s.migrationId());
+            return held.state() == MigrationState.MIGRATING && held.statistics().iteration() > 0
+                    ? s.withLag(held.statistics().memoryRemainingBytes()) : s;
+        }).toList();
+        return handoff.with(handoff.state(), shadows, null, null, handoff.updatedAt());
     }
 
     public List<Handoff> list(String computeId) {
@@ -316,7 +592,8 @@ public final class HandoffService {
             Migration migration = migrations.get(handoff.migrationId());
             if (migration.state().isFinal()) {
                 synchronized (lock(handoff.computeId())) {
-                    Instant at = migration.finishedAt() == null ? clock.instant() : migration.finishedAt();
+                    Instant at = migration.liveAt() != null ? migration.liveAt()
+                            : migration.finishedAt() != null ? migration.finishedAt() : clock.instant();
                     MigrationStatistics s = migration.statistics();
                     Handoff ended;
                     if (migration.state() == MigrationState.COMPLETED) {
@@ -369,6 +646,8 @@ public final class HandoffService {
                 .map(s -> s.isLive() ? s.inState(ShadowState.DISCARDED, event, now) : s).toList();
         Handoff ended = handoff.with(end, shadows, event, detail, now);
         handoffs.update(ended);
+        handoff.shadows().stream().filter(s -> s.isLive() && s.migrationId() != null)
+                .forEach(s -> abortQuietly(s.migrationId()));
         return ended;
     }
 
@@ -402,8 +681,8 @@ public final class HandoffService {
         Map<String, Shadow> wanted = new LinkedHashMap<>();
         for (ShadowSelection.Pick pick : ShadowSelection.select(candidates, cell -> hostServing(cell)
                 .filter(host -> host.driver().equals(driver)).map(EdgeHost::hostId), vm.hostId(), policy)) {
-            wanted.put(pick.hostId(), new Shadow(pick.hostId(), pick.cellIds(), pick.likelihood(), ShadowKind.IMAGE,
-                    ShadowState.PREPARING, null, now));
+            wanted.put(pick.hostId(), Shadow.preparing(pick.hostId(), pick.cellIds(), pick.likelihood(), ShadowKind.IMAGE,
+                    now));
         }
         return wanted;
     }
@@ -438,6 +717,25 @@ public final class HandoffService {
             throw new ConflictException("Several VMs follow user '" + ueId + "': name one by computeId");
         }
         return vms.get(0);
+    }
+
+    /** Aborts a held copy that is no longer wanted; one that already ended needs nothing. */
+    private void abortQuietly(String migrationId) {
+        try {
+            migrations.abort(migrationId);
+        } catch (ConflictException | NotFoundException ended) {
+            LOG.fine(() -> "Held copy " + migrationId + " already ended");
+        } catch (RuntimeException e) {
+            LOG.warning("Could not abort held copy " + migrationId + ": " + e.getMessage());
+        }
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Handoff find(String handoffId) {

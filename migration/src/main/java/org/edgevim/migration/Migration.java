@@ -14,15 +14,18 @@ import java.util.Objects;
  * @param state          where the migration is
  * @param maxDowntimeMs  longest pause the guest may see at switch-over
  * @param bandwidthMiBps copy bandwidth cap, 0 = the backend's default
+ * @param held           a memory shadow: the copy is kept in sync and switches over only when released
  * @param statistics     progress (memory, iterations, dirty rate, elapsed; downtime when done)
  * @param error          why it FAILED, or null
  * @param createdAt      asked for
  * @param updatedAt      last change
  * @param finishedAt     reached a final state, or null
+ * @param liveAt         when the VM was first seen running on the target, or null
  */
 public record Migration(String migrationId, String computeId, String sourceHostId, String targetHostId,
-        MigrationType migrationType, MigrationState state, long maxDowntimeMs, long bandwidthMiBps,
-        MigrationStatistics statistics, String error, Instant createdAt, Instant updatedAt, Instant finishedAt) {
+        MigrationType migrationType, MigrationState state, long maxDowntimeMs, long bandwidthMiBps, boolean held,
+        MigrationStatistics statistics, String error, Instant createdAt, Instant updatedAt, Instant finishedAt,
+        Instant liveAt) {
 
     public Migration {
         Objects.requireNonNull(migrationId, "migrationId");
@@ -38,11 +41,16 @@ public record Migration(String migrationId, String computeId, String sourceHostI
 
     Migration inState(MigrationState next, String cause, Instant at) {
         return new Migration(migrationId, computeId, sourceHostId, targetHostId, migrationType, next, maxDowntimeMs,
-                bandwidthMiBps, statistics, cause, createdAt, at, next.isFinal() ? at : finishedAt);
+                bandwidthMiBps, held, statistics, cause, createdAt, at, next.isFinal() ? at : finishedAt, liveAt);
     }
 
     Migration withStatistics(MigrationStatistics latest, Instant at) {
         return new Migration(migrationId, computeId, sourceHostId, targetHostId, migrationType, state, maxDowntimeMs,
-                bandwidthMiBps, latest, error, createdAt, at, finishedAt);
+                bandwidthMiBps, held, latest, error, createdAt, at, finishedAt, liveAt);
+    }
+
+    Migration liveOnTargetAt(Instant at) {
+        return new Migration(migrationId, computeId, sourceHostId, targetHostId, migrationType, state, maxDowntimeMs,
+                bandwidthMiBps, held, statistics, error, createdAt, at, finishedAt, at);
     }
 }

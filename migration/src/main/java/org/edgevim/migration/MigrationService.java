@@ -58,6 +58,9 @@ public final class MigrationService {
     /** A settlement that fails (a host unreachable) is tried again this often, this many times. */
     private static final Duration RECOVERY_RETRY = Duration.ofSeconds(10);
     private static final int RECOVERY_ATTEMPTS = 30;
+    /** A target that could not be cleaned up after a failed migration is tried this often, this long. */
+    private static final Duration CLEANUP_RETRY = Duration.ofSeconds(2);
+    private static final Duration CLEANUP_PATIENCE = Duration.ofMinutes(30);
 
     private final MigrationRepository migrations;
     private final ComputeService computeService;
@@ -72,6 +75,10 @@ public final class MigrationService {
     /** VMs an offline migration stopped, to be started again where they end up. */
     private final Set<String> restartAfterOffline = ConcurrentHashMap.newKeySet();
     private final Map<String, Object> startLocks = new ConcurrentHashMap<>();
+    /** Held migrations a caller released (by id): one not yet copying then runs without a hold. */
+    private final Set<String> releaseRequested = ConcurrentHashMap.newKeySet();
+    /** Serialises the read-modify-write of a migration's record between its runner and watcher. */
+    private final Object liveLock = new Object();
 
     public MigrationService(MigrationRepository migrations, ComputeService computeService, ComputeRepository computes,
             HostRegistry hosts, CapacityService capacity, BootImageProvider images, Executor runner, Clock clock) {
@@ -87,6 +94,24 @@ public final class MigrationService {
 
     /** Validates, records and starts a migration; returns at once (QUEUED). */
     public Migration start(String computeId, MigrationRequest request) {
+        return begin(computeId, request, false);
+    }
+
+    /**
+     * Starts a memory shadow: a live migration to {@code targetHostId} that copies the VM's disk
+     * and memory and then stays in sync, without switching over, until {@link #release} (or
+     * {@link #abort}). Only for hosts whose driver {@link ComputeDriver#canHoldMigration() can hold}.
+     */
+    public Migration startHeld(String computeId, String targetHostId, long maxDowntimeMs) {
+        VirtualCompute vm = computes.find(computeId).orElseThrow(() -> new NotFoundException("virtual compute", computeId));
+        if (!hosts.driver(vm.hostId()).canHoldMigration()) {
+            throw new ConflictException("Edge host '" + vm.hostId() + "' cannot hold a migration open");
+        }
+        return begin(computeId, new MigrationRequest(targetHostId, MigrationType.LIVE_MIGRATION.name(), maxDowntimeMs,
+                null), true);
+    }
+
+    private Migration begin(String computeId, MigrationRequest request, boolean held) {
         String targetHostId = Identifiers.requireHostId("targetHostId", request.targetHostId());
         MigrationType type = type(request.migrationType());
         long maxDowntimeMs = bounded("maxDowntimeMs", request.maxDowntimeMs(), DEFAULT_MAX_DOWNTIME_MS, 1,
@@ -95,6 +120,9 @@ public final class MigrationService {
         VirtualCompute vm = computes.find(computeId).orElseThrow(() -> new NotFoundException("virtual compute", computeId));
         EdgeHost target = hosts.get(targetHostId);
         EdgeHost source = hosts.get(vm.hostId());
+        if (target.hostId().equals(source.hostId())) {
+            throw new InvalidInputException("targetHostId", "VM " + computeId + " already runs on " + targetHostId);
+        }
         if (!target.driver().equals(source.driver())) {
             throw new InvalidInputException("targetHostId", "host " + targetHostId + " runs " + target.driver()
                     + ", the VM's host " + source.hostId() + " runs " + source.driver()
@@ -121,7 +149,8 @@ public final class MigrationService {
             }
             var now = clock.instant();
             migration = new Migration(UUID.randomUUID().toString(), computeId, before.hostId(), targetHostId, type,
-                    MigrationState.QUEUED, maxDowntimeMs, bandwidth, MigrationStatistics.NONE, null, now, now, null);
+                    MigrationState.QUEUED, maxDowntimeMs, bandwidth, held, MigrationStatistics.NONE, null, now, now, null,
+                    null);
             try {
                 migrations.insert(migration);
             } catch (RuntimeException e) {
@@ -131,7 +160,7 @@ public final class MigrationService {
         }
         LOG.info(() -> "Migration " + migration.migrationId() + ": VM " + computeId + " from " + migration.sourceHostId()
                 + " to " + targetHostId + " (" + type + ", downtime <= " + maxDowntimeMs + " ms"
-                + (bandwidth > 0 ? ", " + bandwidth + " MiB/s" : "") + ")");
+                + (bandwidth > 0 ? ", " + bandwidth + " MiB/s" : "") + (held ? ", held until released" : "") + ")");
         runner.execute(() -> run(migration));
         return migration;
     }
@@ -175,6 +204,80 @@ public final class MigrationService {
     }
 
     /**
+     * Lets a held migration switch over now. Returns once the switch-over was asked for (or, if
+     * the copy has not reached its hold yet, once it is marked to go through without holding);
+     * the migration then COMPLETES, and {@link Migration#liveAt()} records when the target ran it.
+     */
+    public Migration release(String migrationId) {
+        Migration migration = find(migrationId);
+        if (!migration.held()) {
+            throw new ConflictException("Migration " + migrationId + " is not held; it switches over by itself");
+        }
+        if (migration.state().isFinal()) {
+            throw new ConflictException("Migration " + migrationId + " has already ended (" + migration.state() + ")");
+        }
+        releaseRequested.add(migrationId);
+        ComputeDriver source = hosts.driver(migration.sourceHostId());
+        try {
+            source.releaseMigration(migration.computeId()); // the usual case: held, released at once
+            LOG.info(() -> "Migration " + migrationId + ": released");
+            runner.execute(() -> recordLive(migration));
+        } catch (ConflictException notHeldYet) {
+            runner.execute(() -> releaseWhenHeld(migration)); // still preparing or starting its job
+        }
+        return migration;
+    }
+
+    /** The copy is not held yet: release it once the hold is in place (or it runs unheld). */
+    private void releaseWhenHeld(Migration migration) {
+        ComputeDriver source = hosts.driver(migration.sourceHostId());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            Migration now = find(migration.migrationId());
+            if (now.state().isFinal() || now.state() == MigrationState.QUEUED
+                    || now.state() == MigrationState.PREPARING) {
+                return; // ended, or it will start without a hold (run() sees the request)
+            }
+            try {
+                source.releaseMigration(migration.computeId());
+                LOG.info(() -> "Migration " + migration.migrationId() + ": released once its hold began");
+                recordLive(migration);
+                return;
+            } catch (RuntimeException e) {
+                sleep(Duration.ofMillis(5));
+            }
+        }
+        LOG.warning("Migration " + migration.migrationId() + " could not be released within 60 s");
+    }
+
+    /** Watches the target until it runs the VM: the end of the handover's interruption. */
+    private void recordLive(Migration migration) {
+        ComputeDriver target = hosts.driver(migration.targetHostId());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (target.find(migration.computeId()).map(ComputeInstance::state).orElse(null)
+                        == OperationalState.RUNNING) {
+                    java.time.Instant at = clock.instant();
+                    synchronized (liveLock) {
+                        Migration latest = find(migration.migrationId());
+                        if (latest.liveAt() == null) {
+                            migrations.update(latest.liveOnTargetAt(at));
+                        }
+                    }
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.fine(() -> "Target not answering yet: " + e.getMessage());
+            }
+            if (find(migration.migrationId()).state().isFinal()) {
+                return;
+            }
+            sleep(Duration.ofMillis(2));
+        }
+    }
+
+    /**
      * After a restart: decides every migration that was under way, by asking the hosts where the
      * VM is (libvirt finishes a peer-to-peer migration without the VIM). Runs in the background.
      */
@@ -214,7 +317,8 @@ public final class MigrationService {
             migration = step(migration, MigrationState.MIGRATING);
             source.migrate(computeId, new MigrationTarget(migration.targetHostId(),
                     hosts.get(migration.targetHostId()).uri()), new MigrationOptions(
-                    Duration.ofMillis(migration.maxDowntimeMs()), migration.bandwidthMiBps()));
+                    Duration.ofMillis(migration.maxDowntimeMs()), migration.bandwidthMiBps(),
+                    migration.held() && !releaseRequested.contains(migration.migrationId())));
         } catch (RuntimeException e) {
             if (startedPaused) {
                 quietly(() -> source.operate(computeId, org.edgevim.core.model.ComputeOperation.STOP, Duration.ZERO));
@@ -231,7 +335,7 @@ public final class MigrationService {
             quietly(() -> target.operate(computeId, start ? org.edgevim.core.model.ComputeOperation.UNPAUSE
                     : org.edgevim.core.model.ComputeOperation.STOP, Duration.ZERO));
         }
-        complete(migration, target, source, null);
+        complete(migration, target, source, null, clock.instant());
     }
 
     private static void quietly(Runnable action) {
@@ -242,13 +346,25 @@ public final class MigrationService {
         }
     }
 
-    private void complete(Migration migration, ComputeDriver target, ComputeDriver source, String note) {
+    /** @param returnedAt when the source's migrate call returned: the VM ran on the target by then */
+    private void complete(Migration migration, ComputeDriver target, ComputeDriver source, String note,
+            java.time.Instant returnedAt) {
         String computeId = migration.computeId();
         MigrationStatistics statistics = migration.statistics();
         try {
             statistics = MigrationStatistics.of(target.completedMigration(computeId));
         } catch (RuntimeException e) {
             LOG.fine(() -> "No completed-job figures for " + computeId + ": " + e.getMessage());
+        }
+        if (statistics.downtimeMs() == null) {
+            try { // post-copy: only the source recorded the downtime
+                MigrationStatistics fromSource = MigrationStatistics.of(source.completedMigration(computeId));
+                if (fromSource.downtimeMs() != null) {
+                    statistics = fromSource;
+                }
+            } catch (RuntimeException e) {
+                LOG.fine(() -> "No completed-job figures for " + computeId + " on the source: " + e.getMessage());
+            }
         }
         OperationalState there = target.find(computeId).map(ComputeInstance::state).orElse(OperationalState.UNKNOWN);
         computeService.completeMigration(computeId, hosts.get(migration.targetHostId()), there);
@@ -259,9 +375,15 @@ public final class MigrationService {
                     + " could not be removed: " + e.getMessage());
         }
         abortRequested.remove(migration.migrationId());
-        Migration done = migration.withStatistics(statistics, clock.instant()).inState(MigrationState.COMPLETED, note,
-                clock.instant());
-        migrations.update(done);
+        releaseRequested.remove(migration.migrationId());
+        synchronized (liveLock) {
+            Migration latest = find(migration.migrationId());
+            java.time.Instant live = latest.liveAt() != null ? latest.liveAt() : returnedAt;
+            Migration done = latest.withStatistics(statistics, clock.instant()).inState(MigrationState.COMPLETED, note,
+                    clock.instant());
+            migrations.update(live == null ? done : done.liveOnTargetAt(live).inState(MigrationState.COMPLETED, note,
+                    clock.instant()));
+        }
         MigrationStatistics s = statistics;
         LOG.info(() -> "Migration " + migration.migrationId() + " COMPLETED: VM " + computeId + " runs on "
                 + migration.targetHostId() + " (" + s.iteration() + " iteration(s), " + s.memoryProcessedBytes()
@@ -271,12 +393,14 @@ public final class MigrationService {
     private void rollBack(Migration migration, boolean targetPrepared, RuntimeException cause) {
         String computeId = migration.computeId();
         boolean aborted = abortRequested.remove(migration.migrationId());
+        releaseRequested.remove(migration.migrationId());
         if (targetPrepared || migration.state() == MigrationState.MIGRATING) {
             try {
                 hosts.driver(migration.targetHostId()).releaseDisk(computeId);
             } catch (RuntimeException e) {
                 LOG.warning("Could not remove the disk prepared for " + computeId + " on " + migration.targetHostId()
-                        + ": " + e.getMessage());
+                        + " (" + e.getMessage() + "); trying again every " + CLEANUP_RETRY.toSeconds() + " s");
+                runner.execute(() -> cleanUpTarget(migration));
             }
         }
         computeService.abandonMigration(computeId);
@@ -290,6 +414,43 @@ public final class MigrationService {
             LOG.log(Level.WARNING, "Migration " + migration.migrationId() + " FAILED: VM " + computeId + " stays on "
                     + migration.sourceHostId() + ": " + cause.getMessage());
         }
+    }
+
+    /**
+     * After a failed or aborted migration whose target could not be cleaned up at once (its
+     * daemon down, or libvirt still tearing the incoming VM down): removes what is left there once
+     * the host answers -- a leftover incoming VM (only while the VM's record and its source both
+     * say it runs on the source) and the disk prepared for it.
+     */
+    private void cleanUpTarget(Migration migration) {
+        String computeId = migration.computeId();
+        ComputeDriver target = hosts.driver(migration.targetHostId());
+        long deadline = System.nanoTime() + CLEANUP_PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            sleep(CLEANUP_RETRY);
+            try {
+                if (target.find(computeId).isPresent()) {
+                    VirtualCompute vm = computes.find(computeId).orElse(null);
+                    if (vm == null || vm.hostId().equals(migration.targetHostId())
+                            || hosts.driver(vm.hostId()).find(computeId).isEmpty()) {
+                        return; // not a leftover: leave it to the operator and the reconcile
+                    }
+                    LOG.warning("Removing the leftover copy of VM " + computeId + " on " + migration.targetHostId()
+                            + " (migration " + migration.migrationId() + " did not happen; the VM runs on "
+                            + vm.hostId() + ")");
+                    target.terminate(computeId, org.edgevim.core.model.TerminationType.FORCEFUL, Duration.ZERO);
+                } else {
+                    target.releaseDisk(computeId);
+                }
+                LOG.info(() -> "Cleaned up after migration " + migration.migrationId() + " on "
+                        + migration.targetHostId());
+                return;
+            } catch (RuntimeException e) {
+                LOG.fine(() -> "Clean-up on " + migration.targetHostId() + " not possible yet: " + e.getMessage());
+            }
+        }
+        LOG.warning("Gave up cleaning up after migration " + migration.migrationId() + " on "
+                + migration.targetHostId() + ": VM " + computeId + "'s disk there may remain");
     }
 
     /** Aborts the copy; libvirt may not have started the job yet, so it is tried for a little while. */
@@ -335,14 +496,34 @@ public final class MigrationService {
         String computeId = migration.computeId();
         ComputeDriver source = hosts.driver(migration.sourceHostId());
         ComputeDriver target = hosts.driver(migration.targetHostId());
+        if (migration.held() && stillCopying(source, computeId)) {
+            // Its hold ended with the VIM that ran it and nobody will release it: end it here.
+            LOG.info(() -> "Migration " + migration.migrationId() + " was a held memory shadow: aborting it");
+            abortRequested.add(migration.migrationId());
+            try {
+                source.abortMigration(computeId);
+            } catch (RuntimeException e) {
+                LOG.info(() -> "Could not abort " + migration.migrationId() + " (" + e.getMessage()
+                        + "); waiting for it to end");
+            }
+        }
         long deadline = System.nanoTime() + RECOVERY_WAIT.toNanos();
         while (System.nanoTime() < deadline && stillCopying(source, computeId)) {
             sleep(Duration.ofMillis(500));
         }
-        boolean onSource = source.find(computeId).isPresent();
-        boolean onTarget = target.find(computeId).isPresent();
+        var onSourceNow = source.find(computeId);
+        var onTargetNow = target.find(computeId);
+        if (migration.held() && onSourceNow.isPresent() && onTargetNow.isPresent()
+                && onSourceNow.get().state() == OperationalState.STOPPED
+                && onTargetNow.get().state() != OperationalState.STOPPED) {
+            // a held copy completed and the VIM stopped before it removed the source's definition
+            source.terminate(computeId, org.edgevim.core.model.TerminationType.FORCEFUL, Duration.ZERO);
+            onSourceNow = java.util.Optional.empty();
+        }
+        boolean onSource = onSourceNow.isPresent();
+        boolean onTarget = onTargetNow.isPresent();
         if (onTarget && !onSource) {
-            complete(migration, target, source, "finished while the VIM was restarting");
+            complete(migration, target, source, "finished while the VIM was restarting", null);
         } else if (onSource) {
             rollBack(migration, true, new IllegalStateException("the VIM restarted during the migration"));
         } else {

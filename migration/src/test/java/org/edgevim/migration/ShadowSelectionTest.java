@@ -22,7 +22,7 @@ class ShadowSelectionTest {
     }
 
     private static ShadowPolicy policy(int max, double min) {
-        return new ShadowPolicy(max, min, Duration.ofSeconds(60), Duration.ofHours(1));
+        return new ShadowPolicy(max, min, true, Duration.ofSeconds(60), Duration.ofHours(1));
     }
 
     private static Map<String, Double> candidates(Object... cellsAndLikelihoods) {

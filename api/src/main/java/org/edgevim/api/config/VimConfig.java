@@ -46,6 +46,13 @@ public interface VimConfig {
         @WithDefault("0.2")
         double minLikelihood();
 
+        /**
+         * Whether the most likely candidate gets a memory shadow (a live migration held in sync
+         * until the handover executes), where the VM's backend can hold one.
+         */
+        @WithDefault("true")
+        boolean memoryShadow();
+
         /** A prediction without ttlSeconds keeps its shadows this long if no handover executes. */
         @WithDefault("60s")
         Duration defaultTtl();

@@ -107,7 +107,7 @@ public class VimWiring {
                                   NotificationPublisher notifications, VimConfig config) {
         VimConfig.Mobility m = config.mobility();
         return new HandoffService(handoffs, migrations, computes, hosts, images,
-                new ShadowPolicy(m.maxShadows(), m.minLikelihood(), m.defaultTtl(), m.maxTtl()), migrationRuns,
+                new ShadowPolicy(m.maxShadows(), m.minLikelihood(), m.memoryShadow(), m.defaultTtl(), m.maxTtl()), migrationRuns,
                 notifications, Clock.systemUTC());
     }
 

@@ -22,7 +22,7 @@ public class JdbcMigrationRepository implements MigrationRepository {
 
     private static final String COLUMNS = "compute_id, source_host_id, target_host_id, migration_type, state, "
             + "max_downtime_ms, bandwidth_mibps, memory_total, memory_processed, memory_remaining, iteration, "
-            + "dirty_rate, elapsed_ms, downtime_ms, error, created_at, updated_at, finished_at, migration_id";
+            + "dirty_rate, elapsed_ms, downtime_ms, error, created_at, updated_at, finished_at, held, live_at, migration_id";
 
     private final AgroalDataSource dataSource;
 
@@ -34,7 +34,7 @@ public class JdbcMigrationRepository implements MigrationRepository {
     public void insert(Migration migration) {
         Jdbc.run(dataSource, connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO vm_migration (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bind(insert, migration);
                 return insert.executeUpdate();
             }
@@ -48,7 +48,7 @@ public class JdbcMigrationRepository implements MigrationRepository {
                     + "source_host_id = ?, target_host_id = ?, migration_type = ?, state = ?, max_downtime_ms = ?, "
                     + "bandwidth_mibps = ?, memory_total = ?, memory_processed = ?, memory_remaining = ?, iteration = ?, "
                     + "dirty_rate = ?, elapsed_ms = ?, downtime_ms = ?, error = ?, created_at = ?, updated_at = ?, "
-                    + "finished_at = ? WHERE migration_id = ?")) {
+                    + "finished_at = ?, held = ?, live_at = ? WHERE migration_id = ?")) {
                 bind(update, migration);
                 return update.executeUpdate();
             }
@@ -114,20 +114,24 @@ public class JdbcMigrationRepository implements MigrationRepository {
         s.setTimestamp(16, Timestamp.from(m.createdAt()));
         s.setTimestamp(17, Timestamp.from(m.updatedAt()));
         s.setTimestamp(18, m.finishedAt() == null ? null : Timestamp.from(m.finishedAt()));
-        s.setString(19, m.migrationId());
+        s.setBoolean(19, m.held());
+        s.setTimestamp(20, m.liveAt() == null ? null : Timestamp.from(m.liveAt()));
+        s.setString(21, m.migrationId());
     }
 
     private static Migration read(ResultSet r) throws SQLException {
         long downtime = r.getLong("downtime_ms");
         Long downtimeMs = r.wasNull() ? null : downtime;
         Timestamp finished = r.getTimestamp("finished_at");
+        Timestamp live = r.getTimestamp("live_at");
         return new Migration(r.getString("migration_id"), r.getString("compute_id"), r.getString("source_host_id"),
                 r.getString("target_host_id"), MigrationType.valueOf(r.getString("migration_type")),
                 MigrationState.valueOf(r.getString("state")), r.getLong("max_downtime_ms"), r.getLong("bandwidth_mibps"),
+                r.getBoolean("held"),
                 new MigrationStatistics(r.getLong("memory_total"), r.getLong("memory_processed"),
                         r.getLong("memory_remaining"), r.getLong("iteration"), r.getLong("dirty_rate"),
                         r.getLong("elapsed_ms"), downtimeMs),
                 r.getString("error"), r.getTimestamp("created_at").toInstant(), r.getTimestamp("updated_at").toInstant(),
-                finished == null ? null : finished.toInstant());
+                finished == null ? null : finished.toInstant(), live == null ? null : live.toInstant());
     }
 }

@@ -84,15 +84,38 @@ public interface ComputeDriver extends AutoCloseable {
      * Source side: moves the running VM to the target and returns when it runs there (its
      * definition moves with it). If this throws, the VM still runs here, unchanged, and the
      * caller rolls back the target; past success only {@link #releaseDisk(String)} on this host remains.
+     *
+     * <p>With {@link MigrationOptions#held()}, the copy is kept in sync with the running VM but
+     * does not switch over: this call blocks until {@link #releaseMigration(String)} (the VM then
+     * completes on the target within a short pause) or {@link #abortMigration(String)} (it throws,
+     * the VM still runs here). A driver makes a best effort to hold; if the backend switches over
+     * by itself anyway, this returns as for an ordinary migration and the VM runs on the target.
      */
     void migrate(String computeId, MigrationTarget target, MigrationOptions options);
+
+    /** Whether {@link #migrate} can hold a copy in sync until released (a memory shadow). */
+    default boolean canHoldMigration() {
+        return false;
+    }
+
+    /**
+     * Source side: lets a held migration switch over now. Returns once the switch-over was
+     * requested; {@link #migrate} returns when the VM runs on the target.
+     *
+     * @throws org.edgevim.core.error.ConflictException if no held migration of the VM runs here
+     */
+    default void releaseMigration(String computeId) {
+        throw new org.edgevim.core.error.ConflictException("Edge host '" + hostId()
+                + "' cannot hold a migration open, so there is none to release for VM " + computeId);
+    }
 
     /** Source side: the progress of the VM's current or last migration job. */
     MigrationProgress migrationProgress(String computeId);
 
     /**
-     * Target side, after {@link #migrate} returned: the completed migration's figures as this host
-     * recorded them (downtime included where the backend measures it), or {@link MigrationProgress#NONE}.
+     * After {@link #migrate} returned: the completed migration's figures as this host recorded them
+     * (downtime included where the backend measures it), or {@link MigrationProgress#NONE}. Asked of
+     * the target first; of the source when the target's record lacks the downtime (post-copy).
      */
     MigrationProgress completedMigration(String computeId);
 
