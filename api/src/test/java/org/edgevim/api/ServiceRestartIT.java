@@ -110,6 +110,75 @@ class ServiceRestartIT {
         assertThat(settled).contains(on == 2 ? "\"state\":\"COMPLETED\"" : "\"state\":\"FAILED\"");
     }
 
+    /**
+     * The VIM is killed while a memory shadow is held (a migration kept in sync, waiting for the
+     * handover). Nobody can release that copy any more: the restarted VIM aborts it (the VM serves
+     * on from its source), builds the shadow again, and the handover then executes as usual.
+     */
+    @Test
+    void aHeldShadowCutOffByACrashIsRebuiltAndTheHandoverStillWorks() throws Exception {
+        Path data = Files.createTempDirectory("vim-crash-shadow-");
+        service = start(data);
+        for (int i = 1; i <= 2; i++) {
+            send("POST", "/mm4/v1/hosts", """
+                    {"name":"edge-%d","driver":"libvirt","uri":"%s","zoneId":"zone-lab","cells":["cell-%d1"]}"""
+                    .formatted(i, Lab.uri(i), i), 201);
+        }
+        String disk = uploadLabGuest();
+        computeId = field(send("POST", "/mm6/v1/compute", """
+                {"computeName":"shadowed","flavour":{"virtualCpu":1,"virtualMemory":256,"disk":1},
+                 "vcImageId":"%s","hostId":"edge-1","mobility":{"ueIds":["ue-crash"]},
+                 "metadata":{"guest.dirty_mibps":"20","guest.dirty_buf_mib":"32"}}""".formatted(disk), 201), "computeId");
+        Lab.Tick before = Lab.awaitTick("edge-1", computeId, Duration.ofSeconds(90), t -> t.count() >= 2);
+        String handoffId = field(send("POST", "/mobility/v1/handover-predictions",
+                "{\"ueId\":\"ue-crash\",\"ttlSeconds\":600,\"candidates\":[{\"cellId\":\"cell-21\"}]}", 201),
+                "handoffId");
+        awaitHandoff(handoffId, "PREPARED");
+        String heldId = send("GET", "/mobility/v1/handoffs/" + handoffId, null, 200)
+                .replaceAll(".*\"migrationId\":\"([^\"]+)\".*", "$1");
+
+        service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        service = start(data);
+
+        Lab.await("the orphaned held copy to be aborted", Duration.ofSeconds(120), () -> get("/mm6/v1/migrations/"
+                + heldId).contains("\"state\":\"CANCELLED\""));
+        awaitHandoff(handoffId, "PREPARED"); // rebuilt
+        assertThat(get("/mobility/v1/handoffs/" + handoffId)).contains("shadow-restarted");
+        assertThat(get("/mm6/v1/compute/" + computeId)).contains("\"hostId\":\"edge-1\"");
+
+        send("POST", "/mobility/v1/handoffs/" + handoffId + "/execute", "{\"targetCellId\":\"cell-21\"}", 202);
+        awaitHandoff(handoffId, "COMPLETED");
+        assertThat(get("/mm6/v1/compute/" + computeId)).contains("\"hostId\":\"edge-2\"")
+                .contains("\"operationalState\":\"RUNNING\"");
+        Lab.awaitTick("edge-2", computeId, Duration.ofSeconds(30),
+                t -> t.bootId().equals(before.bootId()) && t.count() > before.count());
+        assertThat(Lab.hasDomain(1, computeId)).as("nothing left on edge-1").isFalse();
+    }
+
+    private void awaitHandoff(String handoffId, String state) {
+        Lab.await("handoff " + handoffId + " to be " + state, Duration.ofSeconds(120), () -> {
+            // the handoff's own state comes before its shadows' in the document
+            String own = get("/mobility/v1/handoffs/" + handoffId).replaceAll("(?s)\"shadows\".*", "");
+            if (!own.contains("\"state\":\"" + state + "\"")
+                    && own.matches("(?s).*\"state\":\"(COMPLETED|CANCELLED|EXPIRED|FAILED)\".*")) {
+                throw new AssertionError("handoff ended early: " + get("/mobility/v1/handoffs/" + handoffId));
+            }
+            return own.contains("\"state\":\"" + state + "\"");
+        });
+    }
+
+    private String get(String path) {
+        try {
+            return send("GET", path, null, 200);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String field(String json, String name) {
+        return json.replaceAll(".*\"" + name + "\":\"([^\"]+)\".*", "$1");
+    }
+
     @AfterEach
     void cleanUp() throws Exception {
         try {
