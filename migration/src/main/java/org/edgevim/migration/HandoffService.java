@@ -214,9 +214,15 @@ public final class HandoffService {
                 if (shadow == null || shadow.state() != ShadowState.PREPARING) {
                     return; // discarded, or the handoff moved on
                 }
+                VirtualCompute vm = computes.find(computeId).orElse(null);
+                if (vm != null && vm.hostId().equals(hostId)) {
+                    // an earlier held copy completed by itself (e.g. while the VIM was down)
+                    switchedOverEarly(handoffId, computeId, hostId, "an earlier held copy ended by itself: VM "
+                            + computeId + " runs on " + hostId);
+                    return;
+                }
                 try {
-                    VirtualCompute vm = computes.find(computeId).orElseThrow();
-                    held = migrations.startHeld(computeId, hostId, vm.mobility().maxDowntimeMs());
+                    held = migrations.startHeld(computeId, hostId, vm == null ? 300 : vm.mobility().maxDowntimeMs());
                     Instant now = clock.instant();
                     Migration started = held;
                     handoffs.update(handoff.with(handoff.state(), handoff.shadows().stream()
@@ -229,12 +235,21 @@ public final class HandoffService {
                         return;
                     }
                 } catch (RuntimeException e) {
-                    shadowReady(handoffId, computeId, hostId, e.getMessage(), null);
+                    if (computes.find(computeId).map(v -> v.hostId().equals(hostId)).orElse(false)) {
+                        // the earlier copy completed by itself just now
+                        switchedOverEarly(handoffId, computeId, hostId, "an earlier held copy ended by itself: VM "
+                                + computeId + " runs on " + hostId);
+                    } else {
+                        shadowReady(handoffId, computeId, hostId, e.getMessage(), null);
+                    }
                     return;
                 }
             }
             if (held == null) {
                 sleepQuietly(Duration.ofMillis(100)); // the previous copy of this VM is still ending
+                if (Thread.currentThread().isInterrupted()) {
+                    return; // the VIM is stopping; the next start picks the shadow up
+                }
             }
         }
         followMemoryShadow(handoffId, computeId, hostId, held.migrationId());
@@ -242,7 +257,7 @@ public final class HandoffService {
 
     /** Follows a held copy while its handoff is open: in sync, broken, or (rarely) switched over by itself. */
     private void followMemoryShadow(String handoffId, String computeId, String hostId, String migrationId) {
-        while (true) {
+        while (!Thread.currentThread().isInterrupted()) { // interrupted: the VIM is stopping
             Handoff handoff = handoffs.find(handoffId).orElse(null);
             Shadow shadow = handoff == null ? null : handoff.shadows().stream()
                     .filter(s -> s.hostId().equals(hostId) && migrationId.equals(s.migrationId())).findFirst()
@@ -252,7 +267,8 @@ public final class HandoffService {
             }
             Migration migration = migrations.get(migrationId);
             if (migration.state() == MigrationState.COMPLETED) {
-                switchedOverEarly(handoffId, computeId, hostId, migration);
+                switchedOverEarly(handoffId, computeId, hostId, "the held copy ended by itself: VM " + computeId
+                        + " runs on " + hostId + " (downtime " + migration.statistics().downtimeMs() + " ms)");
                 return;
             }
             if (migration.state().isFinal()) {
@@ -317,7 +333,7 @@ public final class HandoffService {
      * on that candidate. The handoff stays open: an execute there finds the VM in place, an
      * execute elsewhere moves it from there; the timeline says what happened.
      */
-    private void switchedOverEarly(String handoffId, String computeId, String hostId, Migration migration) {
+    private void switchedOverEarly(String handoffId, String computeId, String hostId, String detail) {
         synchronized (lock(computeId)) {
             Handoff handoff = handoffs.find(handoffId).orElse(null);
             if (handoff == null || !handoff.state().isOpen()) {
@@ -328,9 +344,7 @@ public final class HandoffService {
                     ? s.inState(ShadowState.PROMOTED, "switched over before the handover", now) : s).toList();
             HandoffState state = shadows.stream().anyMatch(s -> s.state() == ShadowState.PREPARING)
                     ? HandoffState.PREPARING : HandoffState.PREPARED;
-            handoffs.update(handoff.with(state, shadows, "switched-over-early", "the held copy ended by itself: VM "
-                    + computeId + " runs on " + hostId + " (downtime " + migration.statistics().downtimeMs() + " ms)",
-                    now));
+            handoffs.update(handoff.with(state, shadows, "switched-over-early", detail, now));
             LOG.warning("Handoff " + handoffId + ": the held copy of VM " + computeId + " switched over to " + hostId
                     + " before the handover (the guest was idle)");
         }

@@ -511,31 +511,35 @@ public final class MigrationService {
         while (System.nanoTime() < deadline && stillCopying(source, computeId)) {
             sleep(Duration.ofMillis(500));
         }
-        var onSourceNow = source.find(computeId);
-        var onTargetNow = target.find(computeId);
-        if (migration.held() && onSourceNow.isPresent() && onTargetNow.isPresent()
-                && onSourceNow.get().state() == OperationalState.STOPPED
-                && onTargetNow.get().state() != OperationalState.STOPPED) {
-            // a held copy completed and the VIM stopped before it removed the source's definition
-            source.terminate(computeId, org.edgevim.core.model.TerminationType.FORCEFUL, Duration.ZERO);
-            onSourceNow = java.util.Optional.empty();
-        }
-        boolean onSource = onSourceNow.isPresent();
-        boolean onTarget = onTargetNow.isPresent();
-        if (onTarget && !onSource) {
+        // Decide by where the VM *runs*: a source that completed a copy keeps a shut-off definition
+        // for a moment (or, after a held copy, until the VIM removes it).
+        boolean runsOnSource = runs(source, computeId);
+        boolean runsOnTarget = runs(target, computeId);
+        if (runsOnTarget && !runsOnSource) {
+            if (source.find(computeId).isPresent()) {
+                source.terminate(computeId, org.edgevim.core.model.TerminationType.FORCEFUL, Duration.ZERO);
+            }
             complete(migration, target, source, "finished while the VIM was restarting", null);
-        } else if (onSource) {
+        } else if (runsOnSource) {
             rollBack(migration, true, new IllegalStateException("the VIM restarted during the migration"));
         } else {
             throw new IllegalStateException("neither " + migration.sourceHostId() + " nor " + migration.targetHostId()
-                    + " has the VM");
+                    + " runs the VM (yet)");
         }
+    }
+
+    /** Whether the host runs the VM (paused counts: a copy's target is paused until it completes). */
+    private static boolean runs(ComputeDriver host, String computeId) {
+        return host.find(computeId).map(ComputeInstance::state)
+                .filter(s -> s == OperationalState.RUNNING || s == OperationalState.PAUSED).isPresent();
     }
 
     /** Whether the source still runs the copy; a VM that left the source (migrated) is not copying. */
     private static boolean stillCopying(ComputeDriver source, String computeId) {
         try {
-            return source.find(computeId).isPresent()
+            // a held copy leaves a shut-off definition on the source when it completes: not copying
+            return source.find(computeId).map(ComputeInstance::state)
+                    .filter(s -> s == OperationalState.RUNNING || s == OperationalState.PAUSED).isPresent()
                     && source.migrationProgress(computeId).state() == MigrationProgress.JobState.RUNNING;
         } catch (NotFoundException gone) {
             return false;
