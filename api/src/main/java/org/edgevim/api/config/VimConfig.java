@@ -17,6 +17,9 @@ public interface VimConfig {
 
     Libvirt libvirt();
 
+    /** OpenStack clouds whose compute hosts are edge hosts ({@code openstack://<cloud>/<compute-host>}). */
+    Openstack openstack();
+
     /** Where the embedded H2 database lives (used by quarkus.datasource.jdbc.url). */
     @WithDefault("./vim-data")
     String dataDir();
@@ -172,6 +175,71 @@ public interface VimConfig {
         Optional<Long> reservedMemoryMib();
 
         Optional<Long> reservedDiskGib();
+    }
+
+    interface Openstack {
+        /** By cloud name. */
+        Map<String, Cloud> clouds();
+    }
+
+    /**
+     * One cloud. Secrets may come from the environment: {@code ${SITE_A_PASSWORD}} in the property,
+     * or, when neither a password nor an application credential is set, OpenStack's own
+     * {@code OS_PASSWORD} / {@code OS_APPLICATION_CREDENTIAL_ID} / {@code OS_APPLICATION_CREDENTIAL_SECRET}.
+     */
+    interface Cloud {
+        /** Keystone, e.g. https://keystone.site-a:5000/v3 */
+        String authUrl();
+
+        Optional<String> region();
+
+        /** Catalogue endpoints to use: public, internal or admin. */
+        @WithDefault("public")
+        String endpointInterface();
+
+        Optional<String> projectName();
+
+        @WithDefault("Default")
+        String projectDomain();
+
+        Optional<String> userName();
+
+        @WithDefault("Default")
+        String userDomain();
+
+        Optional<String> password();
+
+        Optional<String> applicationCredentialId();
+
+        Optional<String> applicationCredentialSecret();
+
+        /** none (VMs without a NIC), auto, or a network UUID. */
+        @WithDefault("none")
+        String network();
+
+        Optional<String> availabilityZone();
+
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        @WithDefault("60s")
+        Duration requestTimeout();
+
+        @WithDefault("1h")
+        Duration uploadTimeout();
+
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        @WithDefault("10m")
+        Duration buildTimeout();
+
+        @WithDefault("5m")
+        Duration operationTimeout();
+
+        /** A live migration still running after this is force-completed; after twice this, aborted. */
+        @WithDefault("10m")
+        Duration migrationTimeout();
     }
 
     interface Libvirt {

@@ -10,6 +10,8 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -42,6 +44,9 @@ import org.edgevim.core.service.HostRegistry;
 import org.edgevim.libvirt.LibvirtDriverFactory;
 import org.edgevim.libvirt.LibvirtDriverSettings;
 import org.edgevim.libvirt.SshSettings;
+import org.edgevim.openstack.CloudSettings;
+import org.edgevim.openstack.OpenStackComputeDriver;
+import org.edgevim.openstack.OpenStackDriverFactory;
 import org.jboss.logging.Logger;
 
 /** The only place that knows which drivers exist: builds the core services and plugs the drivers in. */
@@ -56,7 +61,36 @@ public class VimWiring {
         VimConfig.Libvirt libvirt = config.libvirt();
         LibvirtDriverSettings settings = new LibvirtDriverSettings(libvirt.storagePool(), libvirt.consoleLogDir(),
                 libvirt.kernelCmdline(), libvirt.domainType(), libvirt.pollInterval());
-        return new HostRegistry(hosts, List.of(new LibvirtDriverFactory(settings, sshSettings(config.ssh()))));
+        return new HostRegistry(hosts, List.of(new LibvirtDriverFactory(settings, sshSettings(config.ssh())),
+                new OpenStackDriverFactory(openstackClouds(config.openstack()))));
+    }
+
+    /** The configured clouds; a cloud configured wrongly stops the start-up with the reason. */
+    static Map<String, CloudSettings> openstackClouds(VimConfig.Openstack openstack) {
+        Map<String, CloudSettings> clouds = new TreeMap<>();
+        openstack.clouds().forEach((name, c) -> {
+            boolean credentialsGiven = c.password().isPresent() || c.applicationCredentialId().isPresent();
+            String appId = c.applicationCredentialId().orElse(credentialsGiven ? null : env("OS_APPLICATION_CREDENTIAL_ID"));
+            String appSecret = c.applicationCredentialSecret().orElse(appId == null ? null
+                    : env("OS_APPLICATION_CREDENTIAL_SECRET"));
+            String password = c.password().orElse(credentialsGiven || appId != null ? null : env("OS_PASSWORD"));
+            try {
+                clouds.put(name, new CloudSettings(name, c.authUrl(), c.region().orElse(null), c.endpointInterface(),
+                        c.projectName().orElse(null), c.projectDomain(), c.userName().orElse(null), c.userDomain(),
+                        password, appId, appSecret, c.network(), c.availabilityZone().orElse(null), c.connectTimeout(),
+                        c.requestTimeout(), c.uploadTimeout(), c.pollInterval(), c.buildTimeout(), c.operationTimeout(),
+                        c.migrationTimeout()));
+            } catch (VimException e) {
+                throw new IllegalStateException("OpenStack cloud '" + name + "' is not usable: " + e.getMessage(), e);
+            }
+            LOG.infof("OpenStack %s configured", clouds.get(name));
+        });
+        return clouds;
+    }
+
+    private static String env(String name) {
+        String value = System.getenv(name);
+        return value == null || value.isEmpty() ? null : value;
     }
 
     /** SSH to hosts, if configured; a key named but unusable stops the start-up with the reason. */
@@ -81,7 +115,9 @@ public class VimWiring {
     @Produces
     @Singleton
     CapacityService capacityService(JdbcComputeRepository computes, HostRegistry hosts, VimConfig config) {
-        return new CapacityService(hosts, computes, hostId -> capacityPolicy(config, hostId));
+        return new CapacityService(hosts, computes, hostId -> hosts.driver(hostId) instanceof OpenStackComputeDriver cloud
+                ? cloud.capacityPolicy() // the cloud's own reservations and ratios (Placement), not ours
+                : capacityPolicy(config, hostId));
     }
 
     @Produces
