@@ -139,7 +139,7 @@ public final class HandoffService {
             HandoffState state = shadows.stream().anyMatch(s -> s.state() == ShadowState.PREPARING)
                     ? HandoffState.PREPARING : HandoffState.PREPARED;
             String detail = "candidates " + candidates + "; shadows on " + shadows.stream().filter(Shadow::isLive)
-                    .map(Shadow::hostId).toList() + "; expires " + handoff.expiresAt();
+                    .map(Shadow::hostId).toList() + "; expires " + handoff.expiresAt() + backendNote(vm);
             handoff = handoff.with(state, shadows, event, detail, now);
             if (current.isEmpty()) {
                 handoffs.insert(handoff);
@@ -176,6 +176,15 @@ public final class HandoffService {
                     toPrepare.removeIf(s -> s.hostId().equals(top.hostId()));
                     toPrepare.add(memory);
                 });
+    }
+
+    /** What the VM's backend cannot do for a handoff, said in the record rather than left to guess. */
+    private String backendNote(VirtualCompute vm) {
+        if (!policy.memoryShadows() || hosts.driver(vm.hostId()).canHoldMigration()) {
+            return "";
+        }
+        return "; the " + hosts.get(vm.hostId()).driver() + " backend of " + vm.hostId() + " cannot hold a migration"
+                + " open: shadows hold the image only, and the execute starts an ordinary live migration";
     }
 
     /** Builds one shadow: the image into the candidate's cache; for a memory shadow, then the held copy. */

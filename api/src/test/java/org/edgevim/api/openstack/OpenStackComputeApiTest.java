@@ -185,6 +185,47 @@ class OpenStackComputeApiTest {
         }
     }
 
+    /**
+     * A handover on OpenStack: Nova cannot hold a migration open, so the shadow is the image in the
+     * cloud (Glance) only, the record says so, and the execute is Nova's live migration.
+     */
+    @Test
+    void aHandoverOnOpenStackPrestagesTheImageAndTheExecuteLiveMigrates() throws Exception {
+        String computeId = given().contentType(ContentType.JSON).body("""
+                        {"computeName":"os-follower","flavour":{"virtualCpu":1,"virtualMemory":512,"disk":1},
+                         "vcImageId":"%s","hostId":"os-1","mobility":{"ueIds":["ue-os"]}}""".formatted(image()))
+                .post("/mm6/v1/compute").then().statusCode(201).extract().path("computeId");
+        try {
+            String handoffId = given().contentType(ContentType.JSON)
+                    .body("{\"ueId\":\"ue-os\",\"candidates\":[{\"cellId\":\"cell-os-2\",\"likelihood\":0.9}]}")
+                    .post("/mobility/v1/handover-predictions").then().statusCode(201)
+                    .body("shadows[0].hostId", equalTo("os-2")).body("shadows[0].kind", equalTo("IMAGE"))
+                    .extract().path("handoffId");
+            assertThat(given().get("/mobility/v1/handoffs/" + handoffId).then().extract().jsonPath()
+                    .getString("timeline[0].detail")).contains("cannot hold a migration");
+            awaitHandoff(handoffId, "PREPARED");
+            given().contentType(ContentType.JSON).body("{\"targetCellId\":\"cell-os-2\"}")
+                    .post("/mobility/v1/handoffs/" + handoffId + "/execute").then().statusCode(202);
+            awaitHandoff(handoffId, "COMPLETED");
+            given().get("/mm6/v1/compute/" + computeId).then().body("hostId", equalTo("os-2"));
+            assertThat(given().get("/mobility/v1/handoffs/" + handoffId).then().extract().jsonPath()
+                    .getList("timeline.event")).contains("executed", "migration-started", "live-on-target");
+        } finally {
+            given().delete("/mm6/v1/compute/" + computeId + "?terminationType=FORCEFUL").then().statusCode(204);
+        }
+    }
+
+    private static void awaitHandoff(String handoffId, String wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String state;
+        do {
+            Thread.sleep(50);
+            state = given().get("/mobility/v1/handoffs/" + handoffId).then().extract().path("state");
+        } while (!state.equals(wanted) && !state.matches("COMPLETED|FAILED|CANCELLED|EXPIRED")
+                && System.nanoTime() < deadline);
+        assertThat(state).as("handoff " + handoffId).isEqualTo(wanted);
+    }
+
     @Test
     void aHostOfAnUnconfiguredCloudIsRefusedAtRegistration() {
         given().contentType(ContentType.JSON).body("""
