@@ -593,6 +593,24 @@ public final class HandoffService {
         return handoffs.list(computeId);
     }
 
+    /**
+     * Before the VM is terminated: its open handoff is cancelled and the held copy of its memory
+     * shadow (which keeps the VM MIGRATING) is awaited to end, for at most {@code patience}. A
+     * handoff already executing is left to finish: the terminate then meets the migration's 409.
+     */
+    public void endShadowsOf(String computeId, Duration patience) {
+        Optional<Handoff> open = unfinishedFor(computeId).filter(h -> h.state().isOpen());
+        if (open.isEmpty()) {
+            return;
+        }
+        cancel(open.get().handoffId(), "the VM is being terminated");
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (migrations.list(computeId).stream().anyMatch(m -> !m.state().isFinal())
+                && System.nanoTime() < deadline) {
+            sleepQuietly(WATCH_INTERVAL);
+        }
+    }
+
     /** The VM's handoff that has not ended, if any (for radio events that name only the user). */
     public Optional<Handoff> unfinishedFor(String computeId) {
         return handoffs.list(computeId).stream().filter(h -> !h.state().isFinal()).findFirst();

@@ -28,6 +28,7 @@ import org.edgevim.core.model.TerminationType;
 import org.edgevim.core.model.VirtualCompute;
 import org.edgevim.core.service.AllocationRequest;
 import org.edgevim.core.service.ComputeService;
+import org.edgevim.migration.HandoffService;
 import org.edgevim.migration.Migration;
 import org.edgevim.migration.MigrationRequest;
 import org.edgevim.migration.MigrationService;
@@ -41,11 +42,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Mm6 virtualised compute")
 public class ComputeResource {
 
+    /** How long a terminate waits for a cancelled memory shadow's copy to end. */
+    private static final Duration SHADOW_END_PATIENCE = Duration.ofSeconds(30);
     private final ComputeService computes;
     private final MigrationService migrations;
     private final VimConfig config;
+    private final HandoffService handoffs;
 
-    public ComputeResource(ComputeService computes, MigrationService migrations, VimConfig config) {
+    public ComputeResource(ComputeService computes, MigrationService migrations, HandoffService handoffs,
+                           VimConfig config) {
+        this.handoffs = handoffs;
         this.computes = computes;
         this.migrations = migrations;
         this.config = config;
@@ -119,6 +125,8 @@ public class ComputeResource {
                 throw new InvalidInputException("gracefulTimeoutSeconds", "must be a whole number of seconds");
             }
         }
+        // a memory shadow holds the VM in a migration: terminating it ends the shadow first
+        handoffs.endShadowsOf(computeId, SHADOW_END_PATIENCE);
         computes.terminate(computeId, type, timeout);
         return Response.noContent().build();
     }
