@@ -34,6 +34,8 @@ class RealOpenStackLabTest {
     @Test
     @Order(1)
     void everyComputeHostOfTheCloudIsAReachableEdgeHost() {
+        assertThat(RealOpenStackProfile.computeHosts()).as("VIM_OS_COMPUTE_HOSTS and OS_* from "
+                + "`eval \"$(lab-setup/openstack env)\"` (bin/test --openstack sets them)").isNotEmpty();
         for (int i = 1; i <= RealOpenStackProfile.computeHosts().size(); i++) {
             given().get("/mm4/v1/hosts/os-" + i).then().statusCode(200).body("state", equalTo("REACHABLE"))
                     .body("driver", equalTo("openstack"));

@@ -15,11 +15,7 @@ public class RealOpenStackProfile implements QuarkusTestProfile {
 
     static List<String> computeHosts() {
         String hosts = System.getenv("VIM_OS_COMPUTE_HOSTS");
-        if (hosts == null || hosts.isBlank()) {
-            throw new IllegalStateException("VIM_OS_COMPUTE_HOSTS is not set: run `eval \"$(lab-setup/openstack env)\"`"
-                    + " (bin/test --openstack does)");
-        }
-        return List.of(hosts.trim().split("\\s+"));
+        return hosts == null || hosts.isBlank() ? List.of() : List.of(hosts.trim().split("\\s+"));
     }
 
     @Override
@@ -28,7 +24,7 @@ public class RealOpenStackProfile implements QuarkusTestProfile {
         config.put("quarkus.datasource.jdbc.url", "jdbc:h2:mem:vim-real-openstack;DB_CLOSE_DELAY=-1");
         config.put("vim.reconcile-interval", "1h");
         String cloud = "vim.openstack.clouds.lab.";
-        config.put(cloud + "auth-url", require("OS_AUTH_URL"));
+        config.put(cloud + "auth-url", System.getenv().getOrDefault("OS_AUTH_URL", "http://127.0.0.1:1/v3"));
         config.put(cloud + "region", System.getenv().getOrDefault("OS_REGION_NAME", "RegionOne"));
         config.put(cloud + "project-name", require("OS_PROJECT_NAME"));
         config.put(cloud + "user-name", require("OS_USERNAME"));
@@ -45,11 +41,13 @@ public class RealOpenStackProfile implements QuarkusTestProfile {
         return config;
     }
 
+    /**
+     * The variable, or a placeholder: Quarkus builds every test profile while it discovers tests,
+     * also when the tag is excluded, so a missing environment must not fail the build here (the
+     * test says what is missing instead).
+     */
     private static String require(String name) {
         String value = System.getenv(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " is not set: run `eval \"$(lab-setup/openstack env)\"`");
-        }
-        return value;
+        return value == null || value.isBlank() ? "unset-" + name : value;
     }
 }
