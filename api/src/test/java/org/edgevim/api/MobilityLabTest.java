@@ -130,7 +130,10 @@ class MobilityLabTest {
         // Held: the copy stays in sync while the source serves on (the guest dirties 5 MiB/s).
         Lab.Tick held = Lab.awaitTick("edge-3", computeId, Duration.ofSeconds(30), t -> t.count() > moved.count() + 4);
         assertThat(hostOf(computeId)).isEqualTo("edge-3");
-        assertThat(handoff(second).getString("shadows[0].state")).isEqualTo("READY");
+        // (on a starved machine the guest may miss a 100 ms window: the hold is then cancelled and
+        // rebuilt, the VM staying on its source -- so in sync again, rather than in sync throughout)
+        Lab.await("the memory shadow in sync", Duration.ofSeconds(90),
+                () -> "READY".equals(handoff(second).getString("shadows[0].state")));
         execute(second, "cell-21", 202);
         awaitState(second, "COMPLETED", Duration.ofSeconds(120));
         assertThat(hostOf(computeId)).isEqualTo("edge-2");
