@@ -55,16 +55,20 @@ class MigrationLabTest {
         return given().get("/mm6/v1/migrations/" + migrationId).then().statusCode(200).extract().jsonPath();
     }
 
+    /** Waits for the migration to end (any final state); returns its record. */
+    private static JsonPath awaitEnd(String migrationId) {
+        Lab.await("the migration to end", Duration.ofSeconds(120),
+                () -> migration(migrationId).getString("state").matches("COMPLETED|FAILED|CANCELLED"));
+        return migration(migrationId);
+    }
+
     @Test
     void aDirtyingGuestMovesLiveAndKeepsCounting() {
         computeId = allocateDirtyingGuest(5, 32);
         Lab.Tick before = Lab.awaitTick("edge-1", computeId, Duration.ofSeconds(90), t -> t.count() >= 3);
 
         String migrationId = migrate(computeId, "{\"targetHostId\":\"edge-2\",\"maxDowntimeMs\":300}");
-        Lab.await("the migration to complete", Duration.ofSeconds(120),
-                () -> migration(migrationId).getString("state").matches("COMPLETED|FAILED|CANCELLED"));
-
-        JsonPath done = migration(migrationId);
+        JsonPath done = awaitEnd(migrationId);
         assertThat(done.getString("state")).as("error: %s", done.getString("error")).isEqualTo("COMPLETED");
         assertThat(done.getLong("statistics.memoryTotalBytes")).isGreaterThan(200L << 20);
         assertThat(done.getLong("statistics.memoryProcessedBytes")).isGreaterThan(0);
@@ -127,10 +131,8 @@ class MigrationLabTest {
         Lab.Tick before = Lab.awaitTick("edge-1", computeId, Duration.ofSeconds(90), t -> t.count() >= 2);
 
         String migrationId = migrate(computeId, "{\"targetHostId\":\"edge-2\",\"migrationType\":\"OFFLINE_MIGRATION\"}");
-        Lab.await("the migration to complete", Duration.ofSeconds(120),
-                () -> migration(migrationId).getString("state").matches("COMPLETED|FAILED|CANCELLED"));
-        assertThat(migration(migrationId).getString("state")).as(migration(migrationId).getString("error"))
-                .isEqualTo("COMPLETED");
+        JsonPath end = awaitEnd(migrationId);
+        assertThat(end.getString("state")).as("error: %s", end.getString("error")).isEqualTo("COMPLETED");
         given().get("/mm6/v1/compute/" + computeId).then().body("hostId", equalTo("edge-2"))
                 .body("operationalState", equalTo("RUNNING"));
         // Offline: the guest was shut down and boots anew on edge-2 from its moved disk.
@@ -153,10 +155,8 @@ class MigrationLabTest {
                 .post("/mm6/v1/compute/" + computeId + "/migrate").then().statusCode(409);
 
         String migrationId = migrate(computeId, "{\"targetHostId\":\"edge-2\",\"migrationType\":\"OFFLINE_MIGRATION\"}");
-        Lab.await("the migration to complete", Duration.ofSeconds(120),
-                () -> migration(migrationId).getString("state").matches("COMPLETED|FAILED|CANCELLED"));
-        assertThat(migration(migrationId).getString("state")).as(migration(migrationId).getString("error"))
-                .isEqualTo("COMPLETED");
+        JsonPath end = awaitEnd(migrationId);
+        assertThat(end.getString("state")).as("error: %s", end.getString("error")).isEqualTo("COMPLETED");
         given().get("/mm6/v1/compute/" + computeId).then().body("hostId", equalTo("edge-2"))
                 .body("operationalState", equalTo("STOPPED"));
         assertThat(Lab.virsh(2, "domstate", computeId)).contains("shut off");

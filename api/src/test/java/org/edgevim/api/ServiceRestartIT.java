@@ -65,15 +65,12 @@ class ServiceRestartIT {
     void aMigrationCutOffByACrashEndsConsistent() throws Exception {
         Path data = Files.createTempDirectory("vim-crash-");
         service = start(data);
-        for (int i = 1; i <= 2; i++) {
-            send("POST", "/mm4/v1/hosts", """
-                    {"name":"edge-%d","driver":"libvirt","uri":"%s","zoneId":"zone-lab"}""".formatted(i, Lab.uri(i)), 201);
-        }
+        registerLabHosts(2);
         String disk = uploadLabGuest();
-        computeId = send("POST", "/mm6/v1/compute", """
+        computeId = field(send("POST", "/mm6/v1/compute", """
                 {"computeName":"crash","flavour":{"virtualCpu":1,"virtualMemory":256,"disk":1},
                  "vcImageId":"%s","hostId":"edge-1"}"""
-                .formatted(disk), 201).replaceAll(".*\"computeId\":\"([^\"]+)\".*", "$1");
+                .formatted(disk), 201), "computeId");
         Lab.awaitTick("edge-1", computeId, Duration.ofSeconds(90), t -> t.count() >= 2);
 
         // A slow copy (2 MiB/s of an idle guest's memory: it converges, in some seconds), so that the
@@ -121,11 +118,7 @@ class ServiceRestartIT {
     void aHeldShadowCutOffByACrashIsRebuiltAndTheHandoverStillWorks() throws Exception {
         Path data = Files.createTempDirectory("vim-crash-shadow-");
         service = start(data);
-        for (int i = 1; i <= 2; i++) {
-            send("POST", "/mm4/v1/hosts", """
-                    {"name":"edge-%d","driver":"libvirt","uri":"%s","zoneId":"zone-lab","cells":["cell-%d1"]}"""
-                    .formatted(i, Lab.uri(i), i), 201);
-        }
+        registerLabHosts(2);
         String disk = uploadLabGuest();
         computeId = field(send("POST", "/mm6/v1/compute", """
                 {"computeName":"shadowed","flavour":{"virtualCpu":1,"virtualMemory":256,"disk":1},
@@ -162,6 +155,15 @@ class ServiceRestartIT {
         Lab.awaitTick("edge-2", computeId, Duration.ofSeconds(30),
                 t -> t.bootId().equals(before.bootId()) && t.count() > before.count());
         assertThat(Lab.hasDomain(1, computeId)).as("nothing left on edge-1").isFalse();
+    }
+
+    /** Lab hosts edge-1..n, edge-i serving cell-i1. */
+    private void registerLabHosts(int n) throws Exception {
+        for (int i = 1; i <= n; i++) {
+            send("POST", "/mm4/v1/hosts", """
+                    {"name":"edge-%d","driver":"libvirt","uri":"%s","zoneId":"zone-lab","cells":["cell-%d1"]}"""
+                    .formatted(i, Lab.uri(i), i), 201);
+        }
     }
 
     private void awaitHandoff(String handoffId, String state) {

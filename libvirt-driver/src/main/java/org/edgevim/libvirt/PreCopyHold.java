@@ -62,7 +62,6 @@ final class PreCopyHold {
     private boolean released;
     private boolean stopped;
     private boolean holdLost;
-    private volatile long remainingBytes = -1;
 
     // control state, touched by the loop thread only
     private Sample previous;
@@ -79,11 +78,6 @@ final class PreCopyHold {
 
     void start() {
         thread.start();
-    }
-
-    /** The pre-copy's current remainder (the shadow's lag), or -1 before the first reading. */
-    long remainingBytes() {
-        return remainingBytes;
     }
 
     /** Stops holding and switches over now; returns once post-copy was requested. */
@@ -144,7 +138,6 @@ final class PreCopyHold {
                     leftHold(sample.status());
                     return;
                 }
-                remainingBytes = sample.remaining();
                 synchronized (this) {
                     if (released || stopped) {
                         return;

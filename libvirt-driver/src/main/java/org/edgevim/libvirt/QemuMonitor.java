@@ -1,6 +1,7 @@
 package org.edgevim.libvirt;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -18,6 +19,9 @@ import org.libvirt.LibvirtException;
  */
 final class QemuMonitor {
 
+    /** Field patterns, compiled once: a memory shadow's control loop reads six fields 100 times a second. */
+    private static final Map<String, Pattern> NUMBERS = new ConcurrentHashMap<>();
+    private static final Map<String, Pattern> STRINGS = new ConcurrentHashMap<>();
     private static final Pattern ERROR = Pattern.compile("\"error\"\\s*:\\s*\\{[^}]*\"desc\"\\s*:\\s*\"([^\"]*)\"");
 
     private QemuMonitor() {
@@ -37,13 +41,15 @@ final class QemuMonitor {
 
     /** A numeric field of a reply (the first one of that name), or -1. */
     static long number(String reply, String field) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*(-?\\d+)").matcher(reply);
+        Matcher m = NUMBERS.computeIfAbsent(field,
+                f -> Pattern.compile("\"" + Pattern.quote(f) + "\"\\s*:\\s*(-?\\d+)")).matcher(reply);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     /** A string field of a reply (the first one of that name), or null. */
     static String string(String reply, String field) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(reply);
+        Matcher m = STRINGS.computeIfAbsent(field,
+                f -> Pattern.compile("\"" + Pattern.quote(f) + "\"\\s*:\\s*\"([^\"]*)\"")).matcher(reply);
         return m.find() ? m.group(1) : null;
     }
 }

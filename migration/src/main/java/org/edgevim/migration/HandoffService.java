@@ -224,14 +224,11 @@ public final class HandoffService {
                     return; // discarded, or the handoff moved on
                 }
                 VirtualCompute vm = computes.find(computeId).orElse(null);
-                if (vm != null && vm.hostId().equals(hostId)) {
-                    // an earlier held copy completed by itself (e.g. while the VIM was down)
-                    switchedOverEarly(handoffId, computeId, hostId, "an earlier held copy ended by itself: VM "
-                            + computeId + " runs on " + hostId);
-                    return;
+                if (vm == null) {
+                    return; // terminated meanwhile
                 }
                 try {
-                    held = migrations.startHeld(computeId, hostId, vm == null ? 300 : vm.mobility().maxDowntimeMs());
+                    held = migrations.startHeld(computeId, hostId, vm.mobility().maxDowntimeMs());
                     Instant now = clock.instant();
                     Migration started = held;
                     handoffs.update(handoff.with(handoff.state(), handoff.shadows().stream()
@@ -245,7 +242,8 @@ public final class HandoffService {
                     }
                 } catch (RuntimeException e) {
                     if (computes.find(computeId).map(v -> v.hostId().equals(hostId)).orElse(false)) {
-                        // the earlier copy completed by itself just now
+                        // refused because the VM runs there already: an earlier held copy completed
+                        // by itself (e.g. while the VIM was down)
                         switchedOverEarly(handoffId, computeId, hostId, "an earlier held copy ended by itself: VM "
                                 + computeId + " runs on " + hostId);
                     } else {
